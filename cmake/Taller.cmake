@@ -1,0 +1,103 @@
+# Funciones de construcción del taller.
+#
+# Cada práctica tiene el mismo CMakeLists.txt en solutions/practicaNN-*/ y en
+# practicaNN-*/starter/ (el generador lo copia). Ese archivo usa
+# TALLER_VARIANT ("solucion" o "starter") para nombrar sus objetivos.
+
+# taller_add_practice(NN carpeta): compila la solución y el starter.
+function(taller_add_practice nn dir)
+  set(TALLER_PRACTICE "p${nn}")
+  set(TALLER_VARIANT solucion)
+  add_subdirectory(solutions/${dir} ${CMAKE_BINARY_DIR}/solucion/p${nn})
+  set(TALLER_VARIANT starter)
+  add_subdirectory(${dir}/starter ${CMAKE_BINARY_DIR}/starter/p${nn})
+  if(EXISTS ${CMAKE_SOURCE_DIR}/tests/practica${nn}/CMakeLists.txt)
+    add_subdirectory(tests/practica${nn} ${CMAKE_BINARY_DIR}/tests/p${nn})
+  endif()
+endfunction()
+
+# Nombre del objetivo de una práctica en la variante actual:
+# taller_target(out "lib") → p01_solucion_lib / p01_starter_lib.
+function(taller_target out what)
+  set(${out} ${TALLER_PRACTICE}_${TALLER_VARIANT}_${what} PARENT_SCOPE)
+endfunction()
+
+# taller_practice_library(SOURCES ... [DEPENDS lib...]) crea la biblioteca de la
+# práctica en esta variante. La solución y el starter comparten API.
+function(taller_practice_library)
+  cmake_parse_arguments(A "" "" "SOURCES;DEPENDS" ${ARGN})
+  taller_target(lib lib)
+  add_library(${lib} STATIC ${A_SOURCES})
+  target_include_directories(${lib} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
+  target_link_libraries(${lib} PUBLIC taller_comun ${A_DEPENDS})
+  target_compile_definitions(${lib} PRIVATE
+    TALLER_STATIC_DIR="${CMAKE_CURRENT_SOURCE_DIR}/${TALLER_PRACTICE}/static")
+  taller_use_pch(${lib})
+endfunction()
+
+# taller_practice_executable(nombre fuente.cpp): el ejecutable del estudiante
+# queda en build/bin/, el de la solución en build/bin/solucion/.
+function(taller_practice_executable name source)
+  taller_target(lib lib)
+  if(TALLER_VARIANT STREQUAL "starter")
+    set(target ${name})
+    set(outdir ${CMAKE_BINARY_DIR}/bin)
+  else()
+    set(target ${name}-solucion)
+    set(outdir ${CMAKE_BINARY_DIR}/bin/solucion)
+  endif()
+  add_executable(${target} ${source})
+  target_link_libraries(${target} PRIVATE ${lib})
+  set_target_properties(${target} PROPERTIES
+    OUTPUT_NAME ${name} RUNTIME_OUTPUT_DIRECTORY ${outdir})
+  taller_use_pch(${target})
+endfunction()
+
+# Reutiliza el encabezado precompilado de Beast/Asio/JSON (comun/).
+function(taller_use_pch target)
+  if(TALLER_PCH)
+    target_precompile_headers(${target} REUSE_FROM taller_pch)
+  endif()
+endfunction()
+
+# taller_add_suite(NN SOURCES ...): la misma suite contra la solución y contra
+# el starter. Los nombres de ctest llevan el paso:
+#   p01.solucion.Paso3_Errores.JsonInvalido
+# En la configuración de verificación las pruebas del starter son WILL_FAIL:
+# una prueba PasoN que pasa sobre el starter sin tocar no prueba nada del
+# estudiante y hace fallar CI.
+function(taller_add_suite nn)
+  cmake_parse_arguments(A "" "" "SOURCES;LIBS" ${ARGN})
+  set(objs p${nn}_tests_obj)
+  add_library(${objs} OBJECT ${A_SOURCES})
+  target_link_libraries(${objs} PUBLIC taller_test_support GTest::gtest GTest::gmock)
+  # Las pruebas ven los encabezados públicos (iguales en las dos variantes).
+  target_include_directories(${objs} PRIVATE
+    $<TARGET_PROPERTY:p${nn}_solucion_lib,INTERFACE_INCLUDE_DIRECTORIES>)
+  target_compile_definitions(${objs} PRIVATE
+    TALLER_FIXTURES_DIR="${CMAKE_CURRENT_SOURCE_DIR}/fixtures")
+  foreach(variant solucion starter)
+    set(exe p${nn}_tests_${variant})
+    add_executable(${exe} $<TARGET_OBJECTS:${objs}>)
+    target_link_libraries(${exe} PRIVATE p${nn}_${variant}_lib taller_test_support
+      GTest::gtest GTest::gmock GTest::gtest_main ${A_LIBS})
+    set(props TIMEOUT 60)
+    if(variant STREQUAL "starter" AND TALLER_VERIFICAR)
+      list(APPEND props WILL_FAIL TRUE)
+    endif()
+    gtest_discover_tests(${exe}
+      TEST_PREFIX "p${nn}.${variant}."
+      TEST_LIST ${exe}_TESTS
+      DISCOVERY_MODE PRE_TEST
+      DISCOVERY_TIMEOUT 30
+      PROPERTIES ${props})
+    # Etiquetas: gtest_discover_tests pierde el ";" de una lista en PROPERTIES,
+    # así que se ponen en un archivo que ctest lee después del descubrimiento.
+    set(labels_file ${CMAKE_CURRENT_BINARY_DIR}/${exe}_labels.cmake)
+    file(WRITE ${labels_file}
+      "foreach(t IN LISTS ${exe}_TESTS)\n"
+      "  set_tests_properties(\"\${t}\" PROPERTIES LABELS \"practica${nn};${variant}\")\n"
+      "endforeach()\n")
+    set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${labels_file})
+  endforeach()
+endfunction()

@@ -1,0 +1,1 @@
+// Unidad vacía: solo existe para construir el encabezado precompilado.

@@ -1,0 +1,23 @@
+// Estado compartido por todas las sesiones de un servidor. Cada sesión guarda
+// un shared_ptr: el estado vive mientras quede alguna conexión.
+#pragma once
+#include <chrono>
+#include <cstdint>
+
+#include "p01/channel_hub.hpp"
+#include "p01/server.hpp"
+#include "taller/static_files.hpp"
+
+namespace p01 {
+
+struct server_state {
+  explicit server_state(server_options o) : options(std::move(o)) {}
+
+  server_options options;
+  channel_hub hub;
+  taller::static_files files;
+  std::uint64_t last_connection_id = 0;
+  bool stopping = false;  // true desde stop(): no se aceptan conexiones nuevas
+};
+
+}  // namespace p01

@@ -1,0 +1,145 @@
+#include "p01/websocket_session.hpp"
+
+#include "taller/fail.hpp"
+
+namespace p01 {
+
+websocket_session::websocket_session(tcp::socket&& socket, std::shared_ptr<server_state> state,
+                                     client_info who, ws_role role)
+    : ws_(std::move(socket)),
+      state_(std::move(state)),
+      who_(std::move(who)),
+      role_(role),
+      id_(++state_->last_connection_id),
+      queue_(state_->options.max_queue) {
+  who_.connection_id = "c" + std::to_string(id_);
+}
+
+// La baja se hace al destruir la sesión: es el único momento en que seguro
+// que no queda ninguna operación pendiente que la use.
+websocket_session::~websocket_session() {
+  if (!registered_) return;
+  if (role_ == ws_role::chat)
+    state_->hub.leave(who_, id_);
+  else
+    state_->hub.unwatch(id_);
+}
+
+void websocket_session::run(http::request<http::string_body> req) {
+  req_ = std::move(req);
+  do_accept();
+}
+
+void websocket_session::do_accept() {
+  // El plazo de HTTP ya no aplica: desde aquí mandan los del WebSocket.
+  beast::get_lowest_layer(ws_).expires_never();
+  // PASO 3 ▸ Limita el tamaño de los mensajes
+  //   read_message_max: un mensaje mayor hace que Beast cierre con 1009.
+  ws_.read_message_max(state_->options.max_message);
+  // FIN PASO 3
+  // PASO 1 ▸ Acepta el handshake
+  //   Configura los plazos con websocket::stream_base::timeout: 10 s para el
+  //   handshake, idle_timeout = options.ping_timeout y keep_alive_pings =
+  //   true (Beast envía pings y cierra si el otro lado no responde). Después
+  //   llama a ws_.async_accept(req_, …) con on_accept como manejador.
+  websocket::stream_base::timeout timeouts{};
+  timeouts.handshake_timeout = std::chrono::seconds(10);
+  timeouts.idle_timeout = state_->options.ping_timeout;
+  timeouts.keep_alive_pings = true;
+  ws_.set_option(timeouts);
+  ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
+    res.set(http::field::server, "taller-p01");
+  }));
+  ws_.async_accept(req_, beast::bind_front_handler(&websocket_session::on_accept,
+                                                   shared_from_this()));
+  //▸ starter
+  //| // Sin aceptar, la sesión se destruye y la conexión se cierra.
+  // FIN PASO 1
+}
+
+void websocket_session::on_accept(beast::error_code ec) {
+  if (ec) return taller::fail(ec, "accept");
+  registered_ = true;
+  if (role_ == ws_role::activity) {
+    state_->hub.watch(id_, weak_from_this());
+  } else {
+    // PASO 1 ▸ Envía la bienvenida
+    //   deliver() con make_welcome(who_) convertido en frame
+    //   (std::make_shared<const std::string>(…)).
+    deliver(std::make_shared<const std::string>(make_welcome(who_)));
+    // FIN PASO 1
+    state_->hub.join(who_, id_, weak_from_this());
+  }
+  do_read();
+}
+
+void websocket_session::do_read() {
+  ws_.async_read(buffer_, beast::bind_front_handler(&websocket_session::on_read,
+                                                    shared_from_this()));
+}
+
+void websocket_session::on_read(beast::error_code ec, std::size_t) {
+  // Un error termina la sesión: al soltar el último shared_ptr se destruye.
+  if (ec) return taller::fail(ec, "read");
+  // PASO 3 ▸ Rechaza los mensajes binarios
+  //   El protocolo es JSON en texto: si !ws_.got_text(), cierra con
+  //   websocket::close_code::unknown_data (1003) y un motivo en español.
+  if (!ws_.got_text()) {
+    close({websocket::close_code::unknown_data, "solo se aceptan mensajes de texto JSON"});
+    return;
+  }
+  // FIN PASO 3
+  const std::string text = beast::buffers_to_string(buffer_.data());
+  buffer_.consume(buffer_.size());
+  if (role_ == ws_role::chat) {
+    reply r = handle_text(text, who_);
+    if (!r.to_sender.empty()) deliver(std::make_shared<const std::string>(std::move(r.to_sender)));
+    if (!r.to_channel.empty())
+      state_->hub.broadcast(who_.channel,
+                            std::make_shared<const std::string>(std::move(r.to_channel)));
+  }
+  // Los observadores de /ws/activity solo escuchan: lo que envían se ignora.
+  do_read();
+}
+
+void websocket_session::deliver(frame msg) {
+  if (closing_ || state_->stopping) return;
+  // Cola llena: el cliente no lee. Se cierra con 1008 (policy violation) en
+  // vez de acumular memoria sin límite o perder mensajes en silencio.
+  if (!queue_.push(std::move(msg))) {
+    close({websocket::close_code::policy_error, "cliente lento: cola de salida llena"});
+    return;
+  }
+  if (queue_.size() > 1) return;  // ya hay una escritura en curso
+  do_write();
+}
+
+void websocket_session::do_write() {
+  ws_.text(true);
+  ws_.async_write(net::buffer(*queue_.front()),
+                  beast::bind_front_handler(&websocket_session::on_write, shared_from_this()));
+}
+
+void websocket_session::on_write(beast::error_code ec, std::size_t) {
+  if (ec) return taller::fail(ec, "write");
+  queue_.pop();
+  if (!queue_.empty()) do_write();
+}
+
+void websocket_session::shutdown() {
+  close({websocket::close_code::going_away, "el servidor se apaga"});
+}
+
+void websocket_session::close(websocket::close_reason reason) {
+  if (closing_) return;
+  closing_ = true;
+  // Beast admite un cierre a la vez que una escritura y una lectura en curso.
+  ws_.async_close(reason, beast::bind_front_handler(&websocket_session::on_close,
+                                                    shared_from_this()));
+}
+
+void websocket_session::on_close(beast::error_code ec) {
+  if (ec) return taller::fail(ec, "close");
+}
+
+}  // namespace p01

@@ -1,0 +1,158 @@
+// Paso 4 — difusión por canal con cola de escritura acotada.
+#include <gmock/gmock.h>
+
+#include "p01/channel_hub.hpp"
+#include "p01/messages.hpp"
+#include "p01/send_queue.hpp"
+#include "servidor_de_prueba.hpp"
+
+namespace p01::testing {
+namespace {
+
+using json = nlohmann::json;
+
+// Un suscriptor falso: registra lo que recibe, sin red.
+class mock_subscriber : public subscriber {
+ public:
+  MOCK_METHOD(void, deliver, (frame msg), (override));
+  MOCK_METHOD(void, shutdown, (), (override));
+};
+
+frame text(const char* s) { return std::make_shared<const std::string>(s); }
+
+TEST(Paso4_Difusion, LaColaDeSalidaEstaAcotada) {
+  send_queue q(3);
+  EXPECT_TRUE(q.push(text("a")));
+  EXPECT_TRUE(q.push(text("b")));
+  EXPECT_TRUE(q.push(text("c")));
+  EXPECT_FALSE(q.push(text("d"))) << "Paso 4: con límite 3, el cuarto push debe devolver false";
+  EXPECT_EQ(q.size(), 3u) << "Paso 4: un push rechazado no añade nada a la cola";
+  q.pop();
+  EXPECT_TRUE(q.push(text("e"))) << "Paso 4: al salir uno, vuelve a haber sitio";
+}
+
+TEST(Paso4_Difusion, BroadcastLlegaSoloAlCanalYUsaElMismoFrame) {
+  channel_hub hub;
+  auto a1 = std::make_shared<mock_subscriber>();
+  auto a2 = std::make_shared<mock_subscriber>();
+  auto b1 = std::make_shared<mock_subscriber>();
+  hub.join({"a", "", "c1"}, 1, a1);
+  hub.join({"a", "", "c2"}, 2, a2);
+  hub.join({"b", "", "c3"}, 3, b1);
+  EXPECT_EQ(hub.online(), 3u) << "Paso 4: tras tres join, online() debe ser 3";
+
+  const frame msg = text("hola");
+  // Todos reciben el mismo puntero: el texto se construye una vez y se comparte.
+  EXPECT_CALL(*a1, deliver(msg)).Times(1);
+  EXPECT_CALL(*a2, deliver(msg)).Times(1);
+  EXPECT_CALL(*b1, deliver(::testing::_)).Times(0);
+  EXPECT_EQ(hub.broadcast("a", msg), 2u) << "Paso 4: broadcast devuelve a cuántos entregó";
+  EXPECT_EQ(hub.broadcast("vacío", msg), 0u) << "Paso 4: un canal sin nadie no recibe nada";
+}
+
+TEST(Paso4_Difusion, LeaveSacaDelCanalYBorraCanalesVacios) {
+  channel_hub hub;
+  auto a1 = std::make_shared<mock_subscriber>();
+  hub.join({"a", "", "c1"}, 1, a1);
+  EXPECT_EQ(hub.channel_size("a"), 1u) << "Paso 4: join debe registrar la conexión en su canal";
+  hub.leave({"a", "", "c1"}, 1);
+  EXPECT_EQ(hub.channel_size("a"), 0u) << "Paso 4: leave debe sacar la conexión del canal";
+  EXPECT_EQ(hub.online(), 0u) << "Paso 4: leave resta uno a online()";
+  EXPECT_EQ(hub.channel_count(), 0u) << "Paso 4: un canal vacío se borra (el mapa no crece sin límite)";
+  EXPECT_CALL(*a1, deliver(::testing::_)).Times(0);
+  hub.broadcast("a", text("x"));
+}
+
+TEST(Paso4_Difusion, HandleTextDifundeConRemitente) {
+  const reply r = handle_text(R"({"type":"broadcast","data":[1,2]})", {"sala", "ana", "c9"});
+  ASSERT_FALSE(r.to_channel.empty()) << "Paso 4: un broadcast va a to_channel";
+  const json m = json::parse(r.to_channel);
+  EXPECT_EQ(m.value("type", ""), "broadcast") << m;
+  EXPECT_EQ(m.value("channel", ""), "sala") << "Paso 4: broadcast lleva el canal; llegó " << m;
+  EXPECT_EQ(m.value("from", ""), "ana") << "Paso 4: from es el user_id; llegó " << m;
+  EXPECT_EQ(m["data"], json::array({1, 2})) << "Paso 4: data es el del mensaje; llegó " << m;
+  const reply anon = handle_text(R"({"type":"broadcast","data":1})", {"sala", "", "c9"});
+  ASSERT_FALSE(anon.to_channel.empty()) << "Paso 4: un broadcast va a to_channel";
+  EXPECT_EQ(json::parse(anon.to_channel).value("from", ""), "c9")
+      << "Paso 4: sin user_id, from es el connection_id";
+}
+
+TEST(Paso4_Difusion, LlegaATodoElCanalYNoAOtros) {
+  running_server s;
+  ws_client a1 = connect_welcomed(s, "/ws?channel=a&user_id=ana");
+  ws_client a2 = connect_welcomed(s, "/ws?channel=a&user_id=bea");
+  ws_client b = connect_welcomed(s, "/ws?channel=b&user_id=carlos");
+  ASSERT_TRUE(a1.send_text(R"({"type":"broadcast","data":"hola canal a"})")) << a1.error();
+  for (ws_client* c : {&a1, &a2}) {
+    auto m = c->read_until_type("broadcast");
+    ASSERT_TRUE(m) << "Paso 4: el broadcast debe llegar a todo el canal, remitente incluido; " << c->error();
+    EXPECT_EQ((*m)["data"], "hola canal a") << *m;
+    EXPECT_EQ(m->value("from", ""), "ana") << *m;
+  }
+  // b pide un pong: si el broadcast le hubiera llegado, estaría antes en su cola.
+  ASSERT_TRUE(b.send_text(R"({"type":"ping"})")) << b.error();
+  auto next = b.read_json();
+  ASSERT_TRUE(next) << b.error();
+  EXPECT_EQ(next->value("type", ""), "pong")
+      << "Paso 4: el canal b no debe recibir la difusión del canal a; llegó " << *next;
+}
+
+TEST(Paso4_Difusion, CienClientesRecibenUnaDifusion) {
+  running_server s;
+  std::vector<ws_client> clients;
+  clients.reserve(100);
+  for (int i = 0; i < 100; ++i) {
+    clients.push_back(connect_welcomed(s, "/ws?channel=masivo&user_id=u" + std::to_string(i)));
+    ASSERT_FALSE(::testing::Test::HasFailure()) << "Paso 4: falló la conexión " << i;
+  }
+  ASSERT_TRUE(clients[0].send_text(R"({"type":"broadcast","data":"a todos"})")) << clients[0].error();
+  for (int i = 0; i < 100; ++i) {
+    auto m = clients[i].read_until_type("broadcast");
+    ASSERT_TRUE(m) << "Paso 4: el cliente " << i << " de 100 no recibió la difusión; "
+                   << clients[i].error();
+  }
+}
+
+TEST(Paso4_Difusion, ClienteLentoSeCierraCon1008) {
+  server_options o = test_options();
+  o.max_queue = 4;
+  running_server s(o);
+  ws_client sender = connect_welcomed(s, "/ws?channel=lento&user_id=rapido");
+  // El cliente lento tiene un búfer TCP de recepción mínimo y no lee: lo que
+  // el servidor le envía se acumula en su cola hasta llenarla.
+  ws_client slow;
+  slow.set_receive_buffer(4096);
+  ASSERT_TRUE(slow.connect(s.port(), "/ws?channel=lento&user_id=lento")) << slow.error();
+  const std::string payload = R"({"type":"broadcast","data":")" + std::string(60000, 'x') + R"("})";
+  constexpr int sent = 200;
+  for (int i = 0; i < sent; ++i) {
+    ASSERT_TRUE(sender.send_text(payload)) << sender.error();
+    ASSERT_TRUE(sender.read_until_type("broadcast")) << "el remitente sí lee: " << sender.error();
+  }
+  auto closed = slow.wait_close(10s);
+  ASSERT_TRUE(closed) << "Paso 4: un cliente que no lee debe ser cerrado cuando su cola se llena; "
+                      << slow.error() << " (leídos " << slow.messages_read() << ")";
+  EXPECT_EQ(closed->code, 1008) << "Paso 4: el cierre por cola llena usa 1008 (policy violation)";
+  EXPECT_LT(slow.messages_read(), static_cast<std::size_t>(sent))
+      << "Paso 4: el cliente lento no puede haber recibido todo";
+}
+
+TEST(Paso4_Difusion, ApagarElServidorCierraATodosCon1001) {
+  auto s = std::make_unique<running_server>();
+  ws_client a = connect_welcomed(*s, "/ws?channel=a");
+  ws_client b = connect_welcomed(*s, "/ws?channel=b");
+  // Una vuelta completa por a asegura que el registro ya incluye a las dos.
+  ASSERT_TRUE(b.send_text(R"({"type":"broadcast","data":0})")) << b.error();
+  ASSERT_TRUE(b.read_until_type("broadcast")) << b.error();
+  std::thread stopper([&] { EXPECT_TRUE(s->stop(2s)) << "el servidor debe terminar en menos de 2 s"; });
+  for (ws_client* c : {&a, &b}) {
+    auto closed = c->wait_close(3s);
+    ASSERT_TRUE(closed) << "Paso 4: al apagarse, el servidor debe cerrar cada conexión registrada; "
+                        << c->error();
+    EXPECT_EQ(closed->code, 1001) << "Paso 4: el cierre por apagado usa 1001 (going away)";
+  }
+  stopper.join();
+}
+
+}  // namespace
+}  // namespace p01::testing

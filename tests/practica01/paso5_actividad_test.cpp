@@ -1,0 +1,80 @@
+// Paso 5 — actividad: quién entra y quién sale, y cuántos hay en línea.
+#include <gmock/gmock.h>
+
+#include "p01/channel_hub.hpp"
+#include "p01/messages.hpp"
+#include "servidor_de_prueba.hpp"
+
+namespace p01::testing {
+namespace {
+
+using json = nlohmann::json;
+
+// Un suscriptor falso que guarda lo que recibe.
+class recording_subscriber : public subscriber {
+ public:
+  void deliver(frame msg) override { received.push_back(json::parse(*msg)); }
+  void shutdown() override {}
+  std::vector<json> received;
+};
+
+TEST(Paso5_Actividad, MensajeDeActividadTieneLosCampos) {
+  const json m = json::parse(make_activity("join", {"sala", "ana", "c1"}, 4));
+  EXPECT_EQ(m.value("type", ""), "activity") << m;
+  EXPECT_EQ(m.value("event", ""), "join") << "Paso 5: event es join o leave; llegó " << m;
+  EXPECT_EQ(m.value("channel", ""), "sala") << "Paso 5: falta channel; llegó " << m;
+  EXPECT_EQ(m.value("user_id", ""), "ana") << "Paso 5: falta user_id; llegó " << m;
+  EXPECT_EQ(m.value("online", -1), 4) << "Paso 5: online es el número de conexiones; llegó " << m;
+}
+
+TEST(Paso5_Actividad, ElRegistroAvisaAlObservador) {
+  channel_hub hub;
+  auto watcher = std::make_shared<recording_subscriber>();
+  auto member = std::make_shared<recording_subscriber>();
+  hub.watch(100, watcher);
+  ASSERT_EQ(watcher->received.size(), 1u) << "Paso 5: al observar se recibe la foto inicial (snapshot)";
+  EXPECT_EQ(watcher->received[0].value("event", ""), "snapshot") << watcher->received[0];
+  EXPECT_EQ(watcher->received[0].value("online", -1), 0) << watcher->received[0];
+
+  hub.join({"sala", "ana", "c1"}, 1, member);
+  ASSERT_EQ(watcher->received.size(), 2u) << "Paso 5: join debe avisar al observador";
+  EXPECT_EQ(watcher->received[1].value("event", ""), "join") << watcher->received[1];
+  EXPECT_EQ(watcher->received[1].value("online", -1), 1) << watcher->received[1];
+
+  hub.leave({"sala", "ana", "c1"}, 1);
+  ASSERT_EQ(watcher->received.size(), 3u) << "Paso 5: leave debe avisar al observador";
+  EXPECT_EQ(watcher->received[2].value("event", ""), "leave") << watcher->received[2];
+  EXPECT_EQ(watcher->received[2].value("online", -1), 0) << watcher->received[2];
+
+  hub.unwatch(100);
+  hub.join({"sala", "bea", "c2"}, 2, member);
+  EXPECT_EQ(watcher->received.size(), 3u) << "tras unwatch ya no llegan avisos";
+}
+
+TEST(Paso5_Actividad, SnapshotYJoinLeaveDeExtremoAExtremo) {
+  running_server s;
+  ws_client first = connect_welcomed(s, "/ws?channel=a&user_id=ana");
+  ws_client watcher = s.connect("/ws/activity");
+  auto snap = watcher.read_json();
+  ASSERT_TRUE(snap) << "Paso 5: al conectar a /ws/activity llega un snapshot; " << watcher.error();
+  EXPECT_EQ(snap->value("event", ""), "snapshot") << *snap;
+  EXPECT_EQ(snap->value("online", -1), 1) << "Paso 5: hay una conexión /ws abierta; llegó " << *snap;
+
+  ws_client second = connect_welcomed(s, "/ws?channel=b&user_id=bea");
+  auto join = watcher.read_json();
+  ASSERT_TRUE(join) << "Paso 5: al abrir otra conexión llega un join; " << watcher.error();
+  EXPECT_EQ(join->value("event", ""), "join") << *join;
+  EXPECT_EQ(join->value("user_id", ""), "bea") << *join;
+  EXPECT_EQ(join->value("channel", ""), "b") << *join;
+  EXPECT_EQ(join->value("online", -1), 2) << *join;
+
+  second.close();
+  auto leave = watcher.read_json();
+  ASSERT_TRUE(leave) << "Paso 5: al cerrar una conexión llega un leave; " << watcher.error();
+  EXPECT_EQ(leave->value("event", ""), "leave") << *leave;
+  EXPECT_EQ(leave->value("user_id", ""), "bea") << *leave;
+  EXPECT_EQ(leave->value("online", -1), 1) << *leave;
+}
+
+}  // namespace
+}  // namespace p01::testing

@@ -1,0 +1,106 @@
+"""Generador de starters: solutions/practicaNN-*/ → practicaNN-*/starter/.
+
+En la solución, el código de cada paso va entre marcas:
+
+    // PASO 3 ▸ Título del paso
+    //   Descripción para el estudiante (líneas que empiezan por "//   ").
+    ...código de la solución...
+    //▸ starter
+    //| código que lo sustituye en el starter (sin el prefijo "//| ")
+    // FIN PASO 3
+
+En el starter queda "// TODO PASO 3 ▸ Título", la descripción y el código de
+sustitución. La sección "//▸ starter" es opcional (sin ella, el paso se borra).
+Una marca sin cierre, un cierre sin apertura o pasos anidados son errores.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+HEADER = re.compile(r"^(?P<indent>\s*)// PASO (?P<n>\d+) ▸ (?P<title>.+?)\s*$")
+DESCRIPTION = re.compile(r"^\s*//   ")
+STUB_START = re.compile(r"^\s*//▸ starter\s*$")
+STUB_LINE = re.compile(r"^(?P<indent>\s*)//\|(?: (?P<code>.*))?$")
+END = re.compile(r"^\s*// FIN PASO (?P<n>\d+)\s*$")
+# Archivos de texto en los que se buscan marcas; el resto se copia tal cual.
+MARKED_SUFFIXES = {".cpp", ".hpp", ".h", ".js", ".mjs"}
+
+
+class MarkerError(Exception):
+    """Marcas mal formadas: el mensaje dice archivo, línea y qué falta."""
+
+
+@dataclass
+class Step:
+    number: int
+    title: str
+    path: Path
+    line: int
+
+
+def transform(text: str, path: Path) -> tuple[str, list[Step]]:
+    """Devuelve el texto del starter y los pasos encontrados."""
+    out: list[str] = []
+    steps: list[Step] = []
+    state = "code"  # code → description → solution → stub → code
+    current: Step | None = None
+    for lineno, line in enumerate(text.splitlines(keepends=True), start=1):
+        where = f"{path}:{lineno}"
+        header, end = HEADER.match(line), END.match(line)
+        if state == "code":
+            if header:
+                current = Step(int(header["n"]), header["title"], path, lineno)
+                steps.append(current)
+                out.append(f"{header['indent']}// TODO PASO {current.number} ▸ {current.title}\n")
+                state = "description"
+            elif end:
+                raise MarkerError(f"{where}: 'FIN PASO {end['n']}' sin un 'PASO {end['n']} ▸' antes")
+            elif STUB_START.match(line) or STUB_LINE.match(line):
+                raise MarkerError(f"{where}: marca de starter fuera de un paso")
+            else:
+                out.append(line)
+            continue
+        assert current is not None
+        if header:
+            raise MarkerError(
+                f"{where}: empieza el PASO {header['n']} sin cerrar el PASO {current.number} "
+                f"abierto en la línea {current.line} (falta '// FIN PASO {current.number}')")
+        if end:
+            if int(end["n"]) != current.number:
+                raise MarkerError(
+                    f"{where}: 'FIN PASO {end['n']}' cierra el PASO {current.number} "
+                    f"abierto en la línea {current.line}")
+            state, current = "code", None
+            continue
+        if state == "description" and DESCRIPTION.match(line):
+            out.append(line)
+            continue
+        if state in ("description", "solution"):
+            state = "stub" if STUB_START.match(line) else "solution"
+            continue
+        # state == "stub"
+        stub = STUB_LINE.match(line)
+        if not stub:
+            raise MarkerError(f"{where}: en la sección '//▸ starter' cada línea empieza por '//|'")
+        out.append(f"{stub['indent']}{stub['code'] or ''}".rstrip() + "\n")
+    if current is not None:
+        raise MarkerError(
+            f"{path}:{current.line}: el PASO {current.number} no tiene '// FIN PASO {current.number}'")
+    return "".join(out), steps
+
+
+def generate(solution_dir: Path) -> tuple[dict[Path, bytes], list[Step]]:
+    """Todos los archivos del starter (ruta relativa → contenido) y sus pasos."""
+    files: dict[Path, bytes] = {}
+    steps: list[Step] = []
+    for src in sorted(p for p in solution_dir.rglob("*") if p.is_file()):
+        rel = src.relative_to(solution_dir)
+        data = src.read_bytes()
+        if src.suffix in MARKED_SUFFIXES:
+            text, found = transform(data.decode("utf-8"), rel)
+            data = text.encode("utf-8")
+            steps.extend(found)
+        files[rel] = data
+    return files, steps

@@ -1,0 +1,229 @@
+#!/usr/bin/env python3
+"""Órdenes del taller que no son compilar: generar starters, progreso y pistas.
+
+Lo llama el script ./taller; se puede usar también directamente:
+    python3 tools/taller.py generar [--comprobar] [--forzar]
+    python3 tools/taller.py progreso [N]
+    python3 tools/taller.py pista N P
+"""
+from __future__ import annotations
+
+import argparse
+import difflib
+import html
+import re
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from starter_gen import MarkerError, generate  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def practices() -> list[tuple[int, str]]:
+    """(número, carpeta) de cada práctica que tiene solución."""
+    found = []
+    for d in sorted((ROOT / "solutions").glob("practica[0-9][0-9]-*")):
+        found.append((int(d.name[8:10]), d.name))
+    return found
+
+
+def practice_dir(n: int) -> str:
+    for number, name in practices():
+        if number == n:
+            return name
+    sys.exit(f"No existe la práctica {n:02d}. Prácticas: "
+             + ", ".join(f"{k:02d}" for k, _ in practices()))
+
+
+# ── generar ────────────────────────────────────────────────────────────────
+
+def starter_has_local_changes(starter: Path) -> bool:
+    """true si git ve archivos del starter modificados sin confirmar (trabajo del
+    estudiante). Los archivos nuevos aún sin seguimiento no cuentan."""
+    r = subprocess.run(["git", "status", "--porcelain", "--", str(starter)],
+                       cwd=ROOT, capture_output=True, text=True)
+    return r.returncode == 0 and any(not line.startswith("??")
+                                     for line in r.stdout.splitlines())
+
+
+def cmd_generar(args: argparse.Namespace) -> int:
+    differences = 0
+    for n, name in practices():
+        starter = ROOT / name / "starter"
+        try:
+            files, steps = generate(ROOT / "solutions" / name)
+        except MarkerError as e:
+            print(f"✗ marcas de pasos mal formadas en solutions/{name}/{e}", file=sys.stderr)
+            return 2
+        numbers = sorted({s.number for s in steps})
+        if numbers != list(range(1, len(numbers) + 1)):
+            print(f"✗ solutions/{name}: los pasos deben ser 1..N seguidos; hay {numbers}",
+                  file=sys.stderr)
+            return 2
+        existing = {p.relative_to(starter) for p in starter.rglob("*") if p.is_file()} \
+            if starter.exists() else set()
+        changed = [rel for rel, data in files.items()
+                   if not (starter / rel).exists() or (starter / rel).read_bytes() != data]
+        extra = sorted(existing - set(files))
+        if args.comprobar:
+            for rel in changed:
+                differences += 1
+                old = (starter / rel).read_text("utf-8").splitlines(True) \
+                    if (starter / rel).exists() else []
+                new = files[rel].decode("utf-8", "replace").splitlines(True)
+                sys.stdout.writelines(difflib.unified_diff(
+                    old, new, f"{name}/starter/{rel} (en el repositorio)",
+                    f"{name}/starter/{rel} (generado)"))
+            for rel in extra:
+                differences += 1
+                print(f"sobra {name}/starter/{rel}: no sale de la solución")
+            continue
+        if (changed or extra) and not args.forzar and starter_has_local_changes(starter):
+            print(f"✗ {name}/starter tiene cambios sin confirmar (¿tu trabajo?). "
+                  "No lo sobrescribo; usa --forzar si de verdad quieres regenerarlo.",
+                  file=sys.stderr)
+            return 1
+        for rel in changed:
+            (starter / rel).parent.mkdir(parents=True, exist_ok=True)
+            (starter / rel).write_bytes(files[rel])
+        for rel in extra:
+            (starter / rel).unlink()
+        print(f"✓ {name}/starter: {len(files)} archivos, {len(numbers)} pasos, "
+              f"{len(changed) + len(extra)} cambiados")
+    if args.comprobar:
+        if differences:
+            print(f"✗ {differences} archivos del starter no coinciden con el generador: "
+                  "ejecuta ./taller generar y confirma el resultado.", file=sys.stderr)
+            return 1
+        print("✓ los starters coinciden con lo que genera ./taller generar")
+    return 0
+
+
+# ── pasos y pistas (del README de cada práctica) ──────────────────────────
+
+STEP_HEADING = re.compile(r"^###\s+Paso\s+(\d+)\s+[—-]\s+(.+?)\s*$", re.M)
+HINT = re.compile(r"<details>\s*<summary>(.*?)</summary>(.*?)</details>", re.S)
+
+
+def step_titles(name: str) -> dict[int, str]:
+    path = ROOT / name / "README.md"
+    if not path.exists():
+        return {}
+    readme = path.read_text("utf-8")
+    return {int(n): t for n, t in STEP_HEADING.findall(readme)}
+
+
+def cmd_pista(args: argparse.Namespace) -> int:
+    name = practice_dir(args.practica)
+    readme = (ROOT / name / "README.md").read_text("utf-8")
+    for summary, body in HINT.findall(readme):
+        if re.search(rf"\bPaso\s+{args.paso}\b", summary):
+            title = step_titles(name).get(args.paso, "")
+            print(f"💡 Práctica {args.practica:02d}, paso {args.paso}: {title}\n")
+            print(html.unescape(body.strip()))
+            return 0
+    print(f"La práctica {args.practica:02d} no tiene pista para el paso {args.paso}.",
+          file=sys.stderr)
+    return 1
+
+
+# ── progreso ──────────────────────────────────────────────────────────────
+
+def run(cmd: list[str], quiet: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, cwd=ROOT, text=True,
+                          capture_output=quiet)
+
+
+def step_results(n: int) -> dict[int, tuple[int, int, list[str]]]:
+    """paso → (pruebas que pasan, pruebas en total, nombres de las que fallan)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        junit = Path(tmp) / "junit.xml"
+        run(["ctest", "--preset", "default", "-L", "starter", "-R", rf"^p{n:02d}\.",
+             "-j", "4", "--timeout", "60", "--output-junit", str(junit)])
+        if not junit.exists():
+            return {}
+        results: dict[int, tuple[int, int, list[str]]] = {}
+        for case in ET.parse(junit).getroot().iter("testcase"):
+            m = re.search(r"\.Paso(\d+)_", case.get("name", ""))
+            if not m:
+                continue
+            step = int(m.group(1))
+            ok = case.get("status") == "run" and case.find("failure") is None
+            passed, total, failing = results.get(step, (0, 0, []))
+            if not ok:
+                failing.append(case.get("name"))
+            results[step] = (passed + ok, total + 1, failing)
+        return results
+
+
+def bar(done: int, total: int, width: int = 20) -> str:
+    filled = round(width * done / total) if total else 0
+    return "█" * filled + "░" * (width - filled)
+
+
+def cmd_progreso(args: argparse.Namespace) -> int:
+    chosen = [(n, d) for n, d in practices() if args.practica in (None, n)]
+    if not chosen:
+        practice_dir(args.practica)  # termina con el mensaje de error
+    if run(["cmake", "--preset", "default"]).returncode != 0:
+        print("✗ no se pudo configurar el proyecto: ejecuta ./taller test para ver el error.")
+        return 1
+    targets = [f"p{n:02d}_tests_starter" for n, _ in chosen]
+    print("Compilando tu código…", flush=True)
+    build = run(["cmake", "--build", "--preset", "default", "--target", *targets])
+    if build.returncode != 0:
+        print("✗ tu código no compila. Los primeros errores:\n")
+        errors = [l for l in build.stdout.splitlines() if "error" in l][:10]
+        print("\n".join(errors) or build.stdout[-3000:])
+        print("\nCompila con:  cmake --build --preset default")
+        return 1
+    for n, name in chosen:
+        titles = step_titles(name)
+        results = step_results(n)
+        done = sum(1 for s in titles if s in results and results[s][0] == results[s][1])
+        print(f"\nPráctica {n:02d} — {name}")
+        print(f"  {bar(done, len(titles))}  {done}/{len(titles)} pasos")
+        next_step = None
+        for s, title in sorted(titles.items()):
+            passed, total, failing = results.get(s, (0, 0, []))
+            ok = total > 0 and passed == total
+            mark = "✅" if ok else "❌"
+            detail = f"{passed}/{total} pruebas" if total else "sin pruebas"
+            print(f"  {mark} Paso {s}: {title}  ({detail})")
+            if not ok and next_step is None:
+                next_step = s
+        if next_step is None:
+            print("  🎉 ¡Práctica completa!")
+        else:
+            print(f"\n  Siguiente: Paso {next_step} — {titles[next_step]}")
+            print(f"  Lee el paso en {name}/README.md; pista: ./taller pista {n} {next_step}")
+            print(f"  Mira qué falla:  ctest --preset practica{n:02d} -L starter "
+                  f"-R Paso{next_step}_ --output-on-failure")
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="taller", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="orden", required=True)
+    g = sub.add_parser("generar", help="regenera los starters desde solutions/")
+    g.add_argument("--comprobar", action="store_true",
+                   help="no escribe: falla si algún starter no coincide (CI)")
+    g.add_argument("--forzar", action="store_true",
+                   help="sobrescribe aunque el starter tenga cambios sin confirmar")
+    p = sub.add_parser("progreso", help="compila y muestra tus pasos hechos")
+    p.add_argument("practica", nargs="?", type=int)
+    h = sub.add_parser("pista", help="muestra la pista de un paso")
+    h.add_argument("practica", type=int)
+    h.add_argument("paso", type=int)
+    args = parser.parse_args()
+    return {"generar": cmd_generar, "progreso": cmd_progreso, "pista": cmd_pista}[args.orden](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
