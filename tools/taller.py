@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import hashlib
 import html
+import json
 import re
 import subprocess
 import sys
@@ -42,17 +44,40 @@ def practice_dir(n: int) -> str:
 
 # ── generar ────────────────────────────────────────────────────────────────
 
-def starter_has_local_changes(starter: Path) -> bool:
-    """true si git ve archivos del starter modificados sin confirmar (trabajo del
-    estudiante). Los archivos nuevos aún sin seguimiento no cuentan."""
-    r = subprocess.run(["git", "status", "--porcelain", "--", str(starter)],
-                       cwd=ROOT, capture_output=True, text=True)
-    return r.returncode == 0 and any(not line.startswith("??")
-                                     for line in r.stdout.splitlines())
+def git_output(*args: str) -> str | None:
+    r = subprocess.run(["git", *args], cwd=ROOT, capture_output=True)
+    return r.stdout.decode("utf-8", "replace").strip() if r.returncode == 0 else None
+
+
+def manifest_path() -> Path | None:
+    """Dónde se anota lo último que escribió el generador (dentro de .git, local)."""
+    git_dir = git_output("rev-parse", "--absolute-git-dir")
+    return Path(git_dir) / "taller-generado.json" if git_dir else None
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def edited_by_student(path: Path, rel_to_root: str, generated: dict[str, str]) -> bool:
+    """true si el archivo no es ni el del último commit ni lo último generado:
+    alguien lo ha editado a mano (el estudiante) y no se debe pisar."""
+    if not path.exists():
+        return False
+    current = digest(path.read_bytes())
+    if generated.get(rel_to_root) == current:
+        return False
+    committed = subprocess.run(["git", "show", f"HEAD:{rel_to_root}"], cwd=ROOT,
+                               capture_output=True)
+    return committed.returncode != 0 or digest(committed.stdout) != current
 
 
 def cmd_generar(args: argparse.Namespace) -> int:
     differences = 0
+    manifest = manifest_path()
+    generated: dict[str, str] = {}
+    if manifest and manifest.exists():
+        generated = json.loads(manifest.read_text("utf-8"))
     for n, name in practices():
         starter = ROOT / name / "starter"
         try:
@@ -83,9 +108,12 @@ def cmd_generar(args: argparse.Namespace) -> int:
                 differences += 1
                 print(f"sobra {name}/starter/{rel}: no sale de la solución")
             continue
-        if (changed or extra) and not args.forzar and starter_has_local_changes(starter):
-            print(f"✗ {name}/starter tiene cambios sin confirmar (¿tu trabajo?). "
-                  "No lo sobrescribo; usa --forzar si de verdad quieres regenerarlo.",
+        touched = [f"{name}/starter/{rel.as_posix()}" for rel in changed + extra]
+        edited = [t for t in touched if edited_by_student(ROOT / t, t, generated)]
+        if edited and not args.forzar:
+            print("✗ estos archivos del starter tienen cambios hechos a mano (¿tu trabajo?):\n  "
+                  + "\n  ".join(edited)
+                  + "\nNo los sobrescribo; usa --forzar si de verdad quieres regenerarlos.",
                   file=sys.stderr)
             return 1
         for rel in changed:
@@ -93,6 +121,8 @@ def cmd_generar(args: argparse.Namespace) -> int:
             (starter / rel).write_bytes(files[rel])
         for rel in extra:
             (starter / rel).unlink()
+        for rel, data in files.items():
+            generated[f"{name}/starter/{rel.as_posix()}"] = digest(data)
         print(f"✓ {name}/starter: {len(files)} archivos, {len(numbers)} pasos, "
               f"{len(changed) + len(extra)} cambiados")
     if args.comprobar:
@@ -101,6 +131,8 @@ def cmd_generar(args: argparse.Namespace) -> int:
                   "ejecuta ./taller generar y confirma el resultado.", file=sys.stderr)
             return 1
         print("✓ los starters coinciden con lo que genera ./taller generar")
+    elif manifest:
+        manifest.write_text(json.dumps(generated, indent=1, sort_keys=True), "utf-8")
     return 0
 
 

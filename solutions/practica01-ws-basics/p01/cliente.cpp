@@ -36,7 +36,7 @@ class client : public std::enable_shared_from_this<client> {
  public:
   // done se llama una vez cuando la conexión termina (o no llega a abrirse).
   client(net::io_context& ioc, ws_url url, std::function<void()> done)
-      : resolver_(ioc), ws_(ioc), url_(std::move(url)), done_(std::move(done)) {}
+      : resolver_(ioc), ws_(ioc), quiet_(ioc), url_(std::move(url)), done_(std::move(done)) {}
 
   void run() {
     resolver_.async_resolve(url_.host, url_.port,
@@ -51,10 +51,12 @@ class client : public std::enable_shared_from_this<client> {
     do_write();
   }
 
-  // Fin de la entrada: cierra cuando se haya enviado todo lo pendiente.
+  // Fin de la entrada: cuando se haya enviado todo lo pendiente, espera a que
+  // pase un segundo sin mensajes (las respuestas) y cierra. Así funciona también
+  // con la entrada redirigida: printf '{"type":"ping"}\n' | p01-cliente URL
   void close_when_sent() {
     closing_ = true;
-    if (open_ && queue_.empty()) do_close();
+    if (open_ && queue_.empty()) close_when_quiet();
   }
 
  private:
@@ -87,7 +89,7 @@ class client : public std::enable_shared_from_this<client> {
     if (!queue_.empty())
       do_write();
     else if (closing_)
-      do_close();
+      close_when_quiet();
   }
 
   void do_read() {
@@ -105,6 +107,7 @@ class client : public std::enable_shared_from_this<client> {
     if (ec) return report(ec, "error al leer");
     std::cout << "← " << beast::buffers_to_string(buffer_.data()) << std::endl;
     buffer_.consume(buffer_.size());
+    if (closing_ && queue_.empty()) close_when_quiet();  // reinicia la espera
     do_read();
   }
 
@@ -120,10 +123,18 @@ class client : public std::enable_shared_from_this<client> {
     if (!queue_.empty())
       do_write();
     else if (closing_)
-      do_close();
+      close_when_quiet();
+  }
+
+  void close_when_quiet() {
+    quiet_.expires_after(std::chrono::seconds(1));
+    quiet_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (!ec) self->do_close();
+    });
   }
 
   void do_close() {
+    if (!open_) return;
     open_ = false;
     ws_.async_close(websocket::close_code::normal,
                     [self = shared_from_this()](beast::error_code) { self->finish(); });
@@ -141,6 +152,7 @@ class client : public std::enable_shared_from_this<client> {
 
   tcp::resolver resolver_;
   websocket::stream<beast::tcp_stream> ws_;
+  net::steady_timer quiet_;  // espera final sin mensajes antes de cerrar
   ws_url url_;
   beast::flat_buffer buffer_;
   http::response<http::string_body> res_;

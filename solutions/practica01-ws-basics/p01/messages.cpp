@@ -6,7 +6,7 @@
 
 namespace p01 {
 
-using json = nlohmann::json;
+using json = nlohmann::ordered_json;  // conserva el orden: "type" primero
 
 namespace {
 
