@@ -16,7 +16,8 @@ json frame_of(std::string_view type) {
 }
 
 // user_id vacío se envía como null: el cliente no se identificó.
-json user_or_null(const std::string& user_id) {
+// ([[maybe_unused]]: en el starter solo la usan los pasos que aún no están hechos.)
+[[maybe_unused]] json user_or_null(const std::string& user_id) {
   return user_id.empty() ? json(nullptr) : json(user_id);
 }
 
@@ -34,7 +35,7 @@ std::string to_text(const json& msg) {
 }
 
 // El campo "data" del mensaje (null si no vino).
-json data_of(const json& msg) {
+[[maybe_unused]] json data_of(const json& msg) {
   if (!msg.is_object()) return nullptr;
   auto it = msg.find("data");
   return it == msg.end() ? json(nullptr) : *it;
@@ -88,6 +89,7 @@ reply handle_text(std::string_view text, const client_info& who) {
   // TODO PASO 4 ▸ Difunde "broadcast" a todo el canal
   //   {"type":"broadcast","channel","from","data","timestamp"} en to_channel;
   //   "from" es el user_id o, si está vacío, el connection_id.
+  (void)who;  // lo usarás en este paso
 
   // TODO PASO 3 ▸ Responde a un tipo desconocido con un error "unknown_type"
   //   El mensaje de error dice qué tipo llegó, p. ej. «tipo desconocido: "hola"».

@@ -16,7 +16,8 @@ json frame_of(std::string_view type) {
 }
 
 // user_id vacío se envía como null: el cliente no se identificó.
-json user_or_null(const std::string& user_id) {
+// ([[maybe_unused]]: en el starter solo la usan los pasos que aún no están hechos.)
+[[maybe_unused]] json user_or_null(const std::string& user_id) {
   return user_id.empty() ? json(nullptr) : json(user_id);
 }
 
@@ -34,7 +35,7 @@ std::string to_text(const json& msg) {
 }
 
 // El campo "data" del mensaje (null si no vino).
-json data_of(const json& msg) {
+[[maybe_unused]] json data_of(const json& msg) {
   if (!msg.is_object()) return nullptr;
   auto it = msg.find("data");
   return it == msg.end() ? json(nullptr) : *it;
@@ -124,6 +125,8 @@ reply handle_text(std::string_view text, const client_info& who) {
     out["data"] = data_of(msg);
     return {.to_channel = to_text(out)};
   }
+  //▸ starter
+  //| (void)who;  // lo usarás en este paso
   // FIN PASO 4
 
   // PASO 3 ▸ Responde a un tipo desconocido con un error "unknown_type"
