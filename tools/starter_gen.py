@@ -40,12 +40,17 @@ class Step:
     line: int
 
 
-def transform(text: str, path: Path) -> tuple[str, list[Step]]:
-    """Devuelve el texto del starter y los pasos encontrados."""
+def transform(text: str, path: Path, solved_upto: int = 0) -> tuple[str, list[Step]]:
+    """Devuelve el texto del starter y los pasos encontrados.
+
+    Con solved_upto = k, los pasos 1..k conservan el código de la solución (como
+    si el estudiante ya los hubiera hecho): sirve para comprobar que cada paso
+    se puede superar sin los siguientes."""
     out: list[str] = []
     steps: list[Step] = []
     state = "code"  # code → description → solution → stub → code
     current: Step | None = None
+    solved = False
     for lineno, line in enumerate(text.splitlines(keepends=True), start=1):
         where = f"{path}:{lineno}"
         header, end = HEADER.match(line), END.match(line)
@@ -53,7 +58,9 @@ def transform(text: str, path: Path) -> tuple[str, list[Step]]:
             if header:
                 current = Step(int(header["n"]), header["title"], path, lineno)
                 steps.append(current)
-                out.append(f"{header['indent']}// TODO PASO {current.number} ▸ {current.title}\n")
+                solved = current.number <= solved_upto
+                out.append(f"{header['indent']}// {'HECHO' if solved else 'TODO'} PASO "
+                           f"{current.number} ▸ {current.title}\n")
                 state = "description"
             elif end:
                 raise MarkerError(f"{where}: 'FIN PASO {end['n']}' sin un 'PASO {end['n']} ▸' antes")
@@ -79,19 +86,22 @@ def transform(text: str, path: Path) -> tuple[str, list[Step]]:
             continue
         if state in ("description", "solution"):
             state = "stub" if STUB_START.match(line) else "solution"
+            if state == "solution" and solved:
+                out.append(line)
             continue
         # state == "stub"
         stub = STUB_LINE.match(line)
         if not stub:
             raise MarkerError(f"{where}: en la sección '//▸ starter' cada línea empieza por '//|'")
-        out.append(f"{stub['indent']}{stub['code'] or ''}".rstrip() + "\n")
+        if not solved:
+            out.append(f"{stub['indent']}{stub['code'] or ''}".rstrip() + "\n")
     if current is not None:
         raise MarkerError(
             f"{path}:{current.line}: el PASO {current.number} no tiene '// FIN PASO {current.number}'")
     return "".join(out), steps
 
 
-def generate(solution_dir: Path) -> tuple[dict[Path, bytes], list[Step]]:
+def generate(solution_dir: Path, solved_upto: int = 0) -> tuple[dict[Path, bytes], list[Step]]:
     """Todos los archivos del starter (ruta relativa → contenido) y sus pasos."""
     files: dict[Path, bytes] = {}
     steps: list[Step] = []
@@ -99,7 +109,7 @@ def generate(solution_dir: Path) -> tuple[dict[Path, bytes], list[Step]]:
         rel = src.relative_to(solution_dir)
         data = src.read_bytes()
         if src.suffix in MARKED_SUFFIXES:
-            text, found = transform(data.decode("utf-8"), rel)
+            text, found = transform(data.decode("utf-8"), rel, solved_upto)
             data = text.encode("utf-8")
             steps.extend(found)
         files[rel] = data

@@ -239,6 +239,87 @@ def cmd_progreso(args: argparse.Namespace) -> int:
     return 0
 
 
+# ── pasos: comprobación acumulada (profesorado) ──────────────────────────
+
+def junit_steps(junit: Path) -> dict[int, tuple[int, int]]:
+    """paso → (pruebas que pasan, total) según un informe JUnit de ctest."""
+    out: dict[int, tuple[int, int]] = {}
+    if not junit.exists():
+        return out
+    for case in ET.parse(junit).getroot().iter("testcase"):
+        m = re.search(r"\.Paso(\d+)_", case.get("name", ""))
+        if m:
+            ok = case.get("status") == "run" and case.find("failure") is None
+            passed, total = out.get(int(m.group(1)), (0, 0))
+            out[int(m.group(1))] = (passed + ok, total + 1)
+    return out
+
+
+def sync_tree(src: Path, dst: Path) -> None:
+    """Copia el repositorio (sin build/ ni .git) escribiendo solo lo que cambia,
+    para que Ninja recompile únicamente lo necesario."""
+    skip = {"build", "build-pasos", ".git", "node_modules", "__pycache__"}
+    for path in src.rglob("*"):
+        rel = path.relative_to(src)
+        if rel.parts[0] in skip or not path.is_file():
+            continue
+        target = dst / rel
+        data = path.read_bytes()
+        if not target.exists() or target.read_bytes() != data:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            target.chmod(path.stat().st_mode)
+
+
+def cmd_pasos(args: argparse.Namespace) -> int:
+    """Para k = 0..N: starter con los pasos 1..k resueltos; los pasos ≤ k deben
+    pasar enteros y los pasos > k fallar en todas sus pruebas."""
+    n = args.practica
+    name = practice_dir(n)
+    work = ROOT / "build-pasos"
+    tree = work / "arbol"
+    tree.mkdir(parents=True, exist_ok=True)
+    sync_tree(ROOT, tree)
+    _, steps = generate(ROOT / "solutions" / name)
+    total_steps = max(s.number for s in steps)
+    build = tree / "build"
+    subprocess.run(["cmake", "-S", str(tree), "-B", str(build), "-G", "Ninja",
+                    "-DCMAKE_BUILD_TYPE=Debug"], check=True, capture_output=True)
+    bad = 0
+    for k in range(total_steps + 1):
+        files, _ = generate(ROOT / "solutions" / name, solved_upto=k)
+        for rel, data in files.items():
+            target = tree / name / "starter" / rel
+            if not target.exists() or target.read_bytes() != data:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+        r = subprocess.run(["cmake", "--build", str(build), "--target", f"p{n:02d}_tests_starter"],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            print(r.stdout[-3000:])
+            print(f"✗ con los pasos 1..{k} resueltos el starter no compila")
+            return 1
+        junit = work / f"junit-{k}.xml"
+        junit.unlink(missing_ok=True)
+        subprocess.run(["ctest", "--test-dir", str(build), "-L", "starter", "-R", rf"^p{n:02d}\.",
+                        "-j", "4", "--timeout", "60", "--output-junit", str(junit)],
+                       capture_output=True)
+        results = junit_steps(junit)
+        row = []
+        for s in range(1, total_steps + 1):
+            passed, total = results.get(s, (0, 0))
+            expected_pass = s <= k
+            ok = total > 0 and (passed == total if expected_pass else passed == 0)
+            bad += not ok
+            row.append(f"P{s} {passed}/{total}{'' if ok else ' ✗'}")
+        print(f"pasos 1..{k} resueltos: " + "  ".join(row), flush=True)
+    if bad:
+        print(f"✗ {bad} casillas no cumplen: los pasos hechos deben pasar y los demás fallar")
+        return 1
+    print("✓ cada paso se supera con él y los anteriores, y ninguno antes de tiempo")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="taller", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -253,8 +334,12 @@ def main() -> int:
     h = sub.add_parser("pista", help="muestra la pista de un paso")
     h.add_argument("practica", type=int)
     h.add_argument("paso", type=int)
+    c = sub.add_parser("pasos", help="profesorado: comprueba paso a paso que las pruebas "
+                                     "pasan con los pasos hechos y fallan sin ellos")
+    c.add_argument("practica", type=int)
     args = parser.parse_args()
-    return {"generar": cmd_generar, "progreso": cmd_progreso, "pista": cmd_pista}[args.orden](args)
+    return {"generar": cmd_generar, "progreso": cmd_progreso, "pista": cmd_pista,
+            "pasos": cmd_pasos}[args.orden](args)
 
 
 if __name__ == "__main__":
