@@ -1,56 +1,8 @@
 #include "p01/query.hpp"
 
+#include "taller/url.hpp"
+
 namespace p01 {
-
-namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Decodifica %XX y '+' (application/x-www-form-urlencoded). Un '%' mal
-// formado se deja tal cual: la validación del valor lo rechazará.
-std::string url_decode(std::string_view in) {
-  std::string out;
-  out.reserve(in.size());
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '+') {
-      out += ' ';
-    } else if (in[i] == '%' && i + 2 < in.size() &&
-               hex_value(in[i + 1]) >= 0 && hex_value(in[i + 2]) >= 0) {
-      out += static_cast<char>(hex_value(in[i + 1]) * 16 + hex_value(in[i + 2]));
-      i += 2;
-    } else {
-      out += in[i];
-    }
-  }
-  return out;
-}
-
-}  // namespace
-
-std::string_view target_path(std::string_view target) {
-  return target.substr(0, target.find('?'));
-}
-
-std::optional<std::string> query_param(std::string_view target, std::string_view name) {
-  const auto q = target.find('?');
-  if (q == std::string_view::npos) return std::nullopt;
-  std::string_view rest = target.substr(q + 1);
-  while (!rest.empty()) {
-    const auto amp = rest.find('&');
-    const std::string_view pair = rest.substr(0, amp);
-    const auto eq = pair.find('=');
-    if (url_decode(pair.substr(0, eq)) == name)
-      return eq == std::string_view::npos ? std::string{} : url_decode(pair.substr(eq + 1));
-    if (amp == std::string_view::npos) break;
-    rest.remove_prefix(amp + 1);
-  }
-  return std::nullopt;
-}
 
 bool is_valid_channel(std::string_view channel) {
   // TODO PASO 3 ▸ Valida el nombre del canal
@@ -61,8 +13,8 @@ bool is_valid_channel(std::string_view channel) {
 
 ws_params parse_ws_params(std::string_view target) {
   ws_params p;
-  if (auto channel = query_param(target, "channel")) p.channel = *channel;
-  if (auto user = query_param(target, "user_id")) p.user_id = *user;
+  if (auto channel = taller::query_param(target, "channel")) p.channel = *channel;
+  if (auto user = taller::query_param(target, "user_id")) p.user_id = *user;
   if (!is_valid_channel(p.channel)) {
     p.error_field = "channel";
     p.error_message = "el canal debe tener de 1 a 64 caracteres de [A-Za-z0-9_-]";

@@ -1,45 +1,71 @@
 #include "p01/server.hpp"
 
-#include <iostream>
-#include <stdexcept>
-
-#include "p01/listener.hpp"
+#include "p01/query.hpp"
+#include "p01/routes.hpp"
 #include "p01/server_state.hpp"
+#include "p01/websocket_session.hpp"
+#include "taller/http_server.hpp"
+#include "taller/http_session.hpp"
 
 namespace p01 {
 
+namespace {
+
+using taller::http_session;
+using taller::request;
+using taller::route_params;
+
+// Una ruta WebSocket pedida sin las cabeceras de upgrade: 426 (RFC 6455 §4.2.2).
+void reject_plain_http(request&& req, http_session& session) {
+  auto res = taller::json_error(req, http::status::upgrade_required, "upgrade_required", "",
+                                std::string(taller::target_path(req.target())) +
+                                    " solo acepta conexiones WebSocket");
+  res.set(http::field::upgrade, "websocket");
+  session.send(std::move(res));
+}
+
+// GET /ws?channel=…&user_id=…: valida y pasa la conexión a una websocket_session.
+void upgrade_chat(const std::shared_ptr<server_state>& state, request&& req, http_session& session) {
+  const ws_params p = parse_ws_params(req.target());
+  if (!p.ok())
+    return session.send(taller::json_error(req, http::status::bad_request, "invalid_query",
+                                           p.error_field, p.error_message));
+  if (!websocket::is_upgrade(req)) return reject_plain_http(std::move(req), session);
+  std::make_shared<websocket_session>(session.release_socket(), state,
+                                      client_info{p.channel, p.user_id, ""}, ws_role::chat)
+      ->run(std::move(req));
+}
+
+// GET /ws/activity: un observador de quién entra y quién sale.
+void upgrade_activity(const std::shared_ptr<server_state>& state, request&& req,
+                      http_session& session) {
+  if (!websocket::is_upgrade(req)) return reject_plain_http(std::move(req), session);
+  std::make_shared<websocket_session>(session.release_socket(), state, client_info{},
+                                      ws_role::activity)
+      ->run(std::move(req));
+}
+
+}  // namespace
+
+void add_websocket_routes(taller::router& routes, const std::shared_ptr<server_state>& state) {
+  routes
+      .add(http::verb::get, "/ws",
+           [state](request&& req, const route_params&, http_session& s) {
+             upgrade_chat(state, std::move(req), s);
+           })
+      .add(http::verb::get, "/ws/activity",
+           [state](request&& req, const route_params&, http_session& s) {
+             upgrade_activity(state, std::move(req), s);
+           });
+}
+
 struct server::impl {
-  explicit impl(server_options o) : state(std::make_shared<server_state>(std::move(o))) {}
+  explicit impl(server_options o)
+      : state(std::make_shared<server_state>(std::move(o))),
+        http(state->options.address, state->options.port, state->options.shutdown_grace) {}
 
-  // Apagado ordenado, en el hilo de red: deja de aceptar, pide el cierre 1001
-  // a cada conexión y pone un plazo máximo para que run() vuelva.
-  void do_stop() {
-    if (state->stopping) return;
-    state->stopping = true;
-    if (acceptor) acceptor->stop();
-    signals.cancel();
-    state->hub.shutdown_all();
-    grace.expires_after(state->options.shutdown_grace);
-    grace.async_wait([this](beast::error_code) { ioc.stop(); });
-    poll_until_idle();
-  }
-
-  // Vuelve antes del plazo si todas las conexiones ya se cerraron.
-  void poll_until_idle() {
-    idle_check.expires_after(std::chrono::milliseconds(20));
-    idle_check.async_wait([this](beast::error_code ec) {
-      if (ec) return;
-      if (state->hub.size() == 0) return ioc.stop();  // nadie conectado
-      poll_until_idle();
-    });
-  }
-
-  net::io_context ioc{1};
   std::shared_ptr<server_state> state;
-  std::shared_ptr<listener> acceptor;
-  net::signal_set signals{ioc};
-  net::steady_timer grace{ioc};
-  net::steady_timer idle_check{ioc};
+  taller::http_server http;
 };
 
 server::server(server_options options) : impl_(std::make_unique<impl>(std::move(options))) {
@@ -49,30 +75,25 @@ server::server(server_options options) : impl_(std::make_unique<impl>(std::move(
 server::~server() = default;
 
 unsigned short server::start() {
-  const auto& o = impl_->state->options;
-  beast::error_code ec;
-  const auto address = net::ip::make_address(o.address, ec);
-  if (ec) throw std::runtime_error("dirección inválida: " + o.address);
-  impl_->acceptor =
-      std::make_shared<listener>(impl_->ioc, tcp::endpoint{address, o.port}, impl_->state);
-  impl_->acceptor->run();
-  return impl_->acceptor->port();
-}
-
-void server::run() { impl_->ioc.run(); }
-
-void server::stop() {
-  net::post(impl_->ioc, [this] { impl_->do_stop(); });
-}
-
-void server::stop_on_signals() {
-  impl_->signals.add(SIGINT);
-  impl_->signals.add(SIGTERM);
-  impl_->signals.async_wait([this](beast::error_code ec, int) {
-    if (!ec) impl_->do_stop();
+  auto state = impl_->state;
+  // La tabla de rutas del servidor de la práctica 01.
+  auto routes = std::make_shared<taller::router>();
+  routes->add(http::verb::get, "/", [state](request&& req, const route_params&, http_session& s) {
+    s.send(taller::file_response(req, *state->files.find("/index.html")));
   });
+  add_websocket_routes(*routes, state);
+
+  return impl_->http.start(routes, {.close_all =
+                                        [state] {
+                                          state->stopping = true;
+                                          state->hub.shutdown_all();
+                                        },
+                                    .idle = [state] { return state->hub.size() == 0; }});
 }
 
-unsigned short server::port() const { return impl_->acceptor ? impl_->acceptor->port() : 0; }
+void server::run() { impl_->http.run(); }
+void server::stop() { impl_->http.stop(); }
+void server::stop_on_signals() { impl_->http.stop_on_signals(); }
+unsigned short server::port() const { return impl_->http.port(); }
 
 }  // namespace p01

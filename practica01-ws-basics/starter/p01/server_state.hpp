@@ -17,7 +17,7 @@ struct server_state {
   channel_hub hub;
   taller::static_files files;
   std::uint64_t last_connection_id = 0;
-  bool stopping = false;  // true desde stop(): no se aceptan conexiones nuevas
+  bool stopping = false;  // true desde stop(): ya no se encolan mensajes
 };
 
 }  // namespace p01

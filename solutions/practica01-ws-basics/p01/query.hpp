@@ -1,6 +1,5 @@
-// Lectura y validación de la URL de /ws?channel=…&user_id=… (función pura).
+// Validación de los parámetros de /ws?channel=…&user_id=… (funciones puras).
 #pragma once
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -15,12 +14,6 @@ struct ws_params {
   std::string error_message;
   bool ok() const { return error_field.empty(); }
 };
-
-// Separa la ruta de la consulta: "/ws?channel=a" → "/ws".
-std::string_view target_path(std::string_view target);
-
-// Valor decodificado (%XX y '+') de un parámetro de la consulta, si está.
-std::optional<std::string> query_param(std::string_view target, std::string_view name);
 
 // Un canal válido: 1 a 64 caracteres de [A-Za-z0-9_-].
 bool is_valid_channel(std::string_view channel);

@@ -2,15 +2,14 @@
 #pragma once
 #include <memory>
 
-#include "p01/server_state.hpp"
-#include "taller/net.hpp"
+#include "taller/router.hpp"
 
-namespace p01 {
+namespace taller {
 
 class listener : public std::enable_shared_from_this<listener> {
  public:
   // Lanza std::runtime_error si no puede abrir el puerto.
-  listener(net::io_context& ioc, tcp::endpoint endpoint, std::shared_ptr<server_state> state);
+  listener(net::io_context& ioc, tcp::endpoint endpoint, std::shared_ptr<const router> routes);
   void run() { do_accept(); }
   void stop();
   unsigned short port() const { return port_; }
@@ -22,8 +21,8 @@ class listener : public std::enable_shared_from_this<listener> {
   net::io_context& ioc_;
   tcp::acceptor acceptor_;
   net::steady_timer retry_timer_;
-  std::shared_ptr<server_state> state_;
+  std::shared_ptr<const router> routes_;
   unsigned short port_ = 0;
 };
 
-}  // namespace p01
+}  // namespace taller

@@ -1,0 +1,48 @@
+#include "taller/http.hpp"
+
+namespace taller {
+
+response json_response(const request& req, http::status status, const nlohmann::json& body) {
+  response res{status, req.version()};
+  res.set(http::field::content_type, "application/json");
+  res.set(http::field::cache_control, "no-store");
+  res.keep_alive(req.keep_alive());
+  // replace: un texto con UTF-8 inválido no tumba el servidor.
+  res.body() = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  res.prepare_payload();
+  return res;
+}
+
+response json_error(const request& req, http::status status, std::string_view code,
+                    std::string_view field, std::string_view message) {
+  nlohmann::ordered_json body{{"error", code}};
+  if (!field.empty()) body["field"] = field;
+  body["message"] = message;
+  return json_response(req, status, body);
+}
+
+response file_response(const request& req, const static_files::file& file) {
+  response res{http::status::ok, req.version()};
+  res.set(http::field::content_type, file.mime);
+  res.keep_alive(req.keep_alive());
+  res.body() = *file.body;
+  res.prepare_payload();
+  return res;
+}
+
+std::optional<nlohmann::json> parse_json_body(const request& req, response* error) {
+  auto body = nlohmann::json::parse(req.body(), nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded()) {
+    *error = json_error(req, http::status::bad_request, "invalid_json", "body",
+                        "el cuerpo no es JSON válido");
+    return std::nullopt;
+  }
+  if (!body.is_object()) {
+    *error = json_error(req, http::status::bad_request, "invalid_json", "body",
+                        "el cuerpo debe ser un objeto JSON");
+    return std::nullopt;
+  }
+  return body;
+}
+
+}  // namespace taller

@@ -1,0 +1,27 @@
+// Tipos y respuestas HTTP comunes a todos los servidores del taller.
+#pragma once
+#include <optional>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "taller/net.hpp"
+#include "taller/static_files.hpp"
+
+namespace taller {
+
+using request = http::request<http::string_body>;
+using response = http::response<http::string_body>;
+
+// Respuesta JSON con el estado dado.
+response json_response(const request& req, http::status status, const nlohmann::json& body);
+// Error JSON: {"error":code,"field":campo,"message":…} ("field" solo si no está vacío).
+response json_error(const request& req, http::status status, std::string_view code,
+                    std::string_view field, std::string_view message);
+// Un archivo estático ya cargado en memoria.
+response file_response(const request& req, const static_files::file& file);
+
+// Lee el cuerpo como objeto JSON. Si no lo es, deja en *error la respuesta 400.
+std::optional<nlohmann::json> parse_json_body(const request& req, response* error);
+
+}  // namespace taller

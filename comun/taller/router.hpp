@@ -1,0 +1,42 @@
+// La tabla de rutas de un servidor: método, patrón y manejador, en un solo
+// sitio. Los patrones admiten segmentos {nombre}: "/sse/notify/{user_id}".
+#pragma once
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "taller/http.hpp"
+#include "taller/url.hpp"
+
+namespace taller {
+
+class http_session;
+
+// Valores de los segmentos {nombre} de la ruta, ya decodificados (%XX).
+using route_params = std::map<std::string, std::string, std::less<>>;
+
+// Un manejador responde con session.send(…) o se queda con la conexión
+// (session.release_socket()) para un WebSocket o un flujo SSE.
+using route_handler =
+    std::function<void(request&& req, const route_params& params, http_session& session)>;
+
+class router {
+ public:
+  router& add(http::verb method, std::string pattern, route_handler handler);
+  // Llama al manejador de la ruta; si no hay, responde 404 (o 405 si la ruta
+  // existe con otro método) con un cuerpo JSON.
+  void dispatch(request&& req, http_session& session) const;
+
+ private:
+  struct route {
+    http::verb method;
+    std::string pattern;
+    std::vector<std::string> segments;
+    route_handler handler;
+  };
+  static bool match(const route& r, const std::vector<std::string>& path, route_params& params);
+  std::vector<route> routes_;
+};
+
+}  // namespace taller
