@@ -53,6 +53,15 @@ function(taller_practice_executable name source)
   taller_use_pch(${target})
 endfunction()
 
+# Enlaza cpp-httplib (clientes HTTP/SSE) a un ejecutable de la práctica.
+function(taller_link_httplib name)
+  if(TALLER_VARIANT STREQUAL "starter")
+    target_link_libraries(${name} PRIVATE PkgConfig::HTTPLIB)
+  else()
+    target_link_libraries(${name}-solucion PRIVATE PkgConfig::HTTPLIB)
+  endif()
+endfunction()
+
 # Reutiliza el encabezado precompilado de Beast/Asio/JSON (comun/).
 function(taller_use_pch target)
   if(TALLER_PCH)

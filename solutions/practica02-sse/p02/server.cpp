@@ -1,0 +1,369 @@
+#include "p02/server.hpp"
+
+#include <charconv>
+#include <iostream>
+
+#include "p01/query.hpp"
+#include "p01/routes.hpp"
+#include "p01/server_state.hpp"
+#include "p02/metrics_collector.hpp"
+#include "p02/sse_format.hpp"
+#include "p02/sse_hub.hpp"
+#include "p02/sse_session.hpp"
+#include "p02/trading.hpp"
+#include "p02/validation.hpp"
+#include "taller/clock.hpp"
+#include "taller/http_server.hpp"
+#include "taller/http_session.hpp"
+
+namespace p02 {
+
+namespace {
+
+using json = nlohmann::json;
+using taller::http_session;
+using taller::request;
+using taller::route_params;
+
+// Estado compartido por las rutas y los flujos (solo desde el hilo de red).
+struct server_state {
+  explicit server_state(server_options o)
+      : options(std::move(o)),
+        hub(options.replay),
+        ws(std::make_shared<p01::server_state>(options.websocket)) {}
+
+  server_options options;
+  sse_hub hub;
+  std::shared_ptr<p01::server_state> ws;  // /ws y /ws/activity de la práctica 01
+  taller::static_files files;
+  json latest_metrics;  // la última muestra (null hasta la primera)
+  std::uint64_t last_request = 0;
+
+  // Un registro del servidor: a stderr y como evento log_entry en /sse/logs.
+  void log(std::string_view level, std::string_view service, std::string_view message,
+           std::string_view request_id = "") {
+    std::cerr << '[' << level << "] " << service << ": " << message << '\n';
+    hub.publish("logs", "log_entry",
+                {{"level", level},
+                 {"service", service},
+                 {"message", message},
+                 {"timestamp", taller::iso_now()},
+                 {"request_id", request_id.empty() ? json(nullptr) : json(request_id)}});
+  }
+  std::string next_request_id() { return "r" + std::to_string(++last_request); }
+};
+
+using state_ptr = std::shared_ptr<server_state>;
+
+// Last-Event-ID de la cabecera o, si no, del parámetro last_event_id (un
+// EventSource no puede poner cabeceras en la primera conexión).
+std::optional<std::uint64_t> last_event_id(const request& req) {
+  std::string text(req["Last-Event-ID"]);
+  if (text.empty()) text = taller::query_param(req.target(), "last_event_id").value_or("");
+  std::uint64_t id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  return id;
+}
+
+// Abre un flujo SSE: da de alta la suscripción y envía, en orden, "connected",
+// "reset" si hace falta, los eventos que el cliente se perdió y después lo nuevo.
+void open_stream(const state_ptr& state, request&& req, http_session& session,
+                 const std::string& channel, const std::string& user_id) {
+  auto& hub = state->hub;
+  sse_session::opening first;
+  json connected = json::object();
+  // PASO 5 ▸ Saluda al flujo con el evento "connected"
+  //   data: channel y user_id (null si están vacíos), timestamp y un message.
+  connected = {{"channel", channel.empty() ? json(nullptr) : json(channel)},
+               {"user_id", user_id.empty() ? json(nullptr) : json(user_id)},
+               {"timestamp", taller::iso_now()},
+               {"message", "conectado al flujo de eventos"}};
+  // FIN PASO 5
+  first.push_back(std::make_shared<const std::string>(
+      format_event(hub.next_id(), "connected", connected.dump())));
+  if (auto last = last_event_id(req); last && !channel.empty()) {
+    replay_result r = hub.replay(channel, *last);
+    if (r.reset)
+      first.push_back(std::make_shared<const std::string>(format_event(
+          hub.next_id(), "reset",
+          json{{"channel", channel},
+               {"last_event_id", *last},
+               {"message", "algunos eventos ya no están en el búfer: recarga el estado"}}
+              .dump())));
+    first.insert(first.end(), r.events.begin(), r.events.end());
+  }
+  auto stream = std::make_shared<sse_session>(
+      session.release_socket(),
+      sse_session::options{state->options.max_queue, state->options.retry}, nullptr);
+  const std::uint64_t sub = hub.subscribe(channel, user_id, stream);
+  stream->set_on_close([state, sub] { state->hub.unsubscribe(sub); });
+  stream->run(req, std::move(first));
+}
+
+// El canal de la ruta o de la consulta es válido; si no, responde 400.
+bool check_channel(const std::string& channel, const request& req, http_session& s) {
+  if (p01::is_valid_channel(channel)) return true;
+  s.send(taller::json_error(req, http::status::bad_request, "invalid_channel", "channel",
+                            "el canal debe tener de 1 a 64 caracteres de [A-Za-z0-9_-]"));
+  return false;
+}
+
+bool check_user(const std::string& user_id, const request& req, http_session& s) {
+  if (is_valid_user_id(user_id)) return true;
+  s.send(taller::json_error(req, http::status::bad_request, "invalid_user_id", "user_id",
+                            "user_id debe tener de 1 a 64 caracteres imprimibles"));
+  return false;
+}
+
+// Lee el cuerpo JSON y lo valida; si falla responde 400/422 y devuelve nullopt.
+std::optional<json> read_body(const request& req, http_session& s,
+                              std::optional<field_error> (*validate)(const json&)) {
+  taller::response error;
+  auto body = taller::parse_json_body(req, &error);
+  if (!body) {
+    s.send(std::move(error));
+    return std::nullopt;
+  }
+  if (validate)
+    if (auto e = validate(*body)) {
+      s.send(taller::json_error(req, http::status::unprocessable_entity, "invalid_field", e->field,
+                                e->field + ": " + e->message));
+      return std::nullopt;
+    }
+  return body;
+}
+
+// ── Manejadores de la tabla de rutas ────────────────────────────────────────
+
+void sse_events(const state_ptr& state, request&& req, const route_params&, http_session& s) {
+  const std::string channel = taller::query_param(req.target(), "channel").value_or("general");
+  const std::string user = taller::query_param(req.target(), "user_id").value_or("");
+  if (!check_channel(channel, req, s)) return;
+  if (!user.empty() && !check_user(user, req, s)) return;
+  open_stream(state, std::move(req), s, channel, user);
+}
+
+void sse_notifications(const state_ptr& state, request&& req, const route_params& params,
+                       http_session& s) {
+  const std::string& user = params.at("user_id");
+  if (!check_user(user, req, s)) return;
+  open_stream(state, std::move(req), s, "", user);
+}
+
+// Un flujo fijo a un canal del servidor (/metrics/stream, /sse/logs, /sse/trading).
+taller::route_handler fixed_stream(const state_ptr& state, std::string channel) {
+  return [state, channel](request&& req, const route_params&, http_session& s) {
+    open_stream(state, std::move(req), s, channel, "");
+  };
+}
+
+void broadcast(const state_ptr& state, request&& req, const route_params& params,
+               http_session& s) {
+  const std::string& channel = params.at("channel");
+  if (!check_channel(channel, req, s)) return;
+  auto body = read_body(req, s, nullptr);
+  if (!body) return;
+  json data = *body;
+  // PASO 5 ▸ Completa el evento de difusión
+  //   Al cuerpo recibido añade channel, timestamp (taller::iso_now()) y
+  //   sender: el "sender" del cuerpo si es texto; si no, el parámetro
+  //   ?sender= de la URL o, en su defecto, "api".
+  data["channel"] = channel;
+  data["timestamp"] = taller::iso_now();
+  if (!data.contains("sender") || !data["sender"].is_string())
+    data["sender"] = taller::query_param(req.target(), "sender").value_or("api");
+  // FIN PASO 5
+  const std::size_t delivered = state->hub.publish(channel, "broadcast", data);
+  const std::string rid = state->next_request_id();
+  state->log("info", "api", "difusión en " + channel + " a " + std::to_string(delivered), rid);
+  s.send(taller::json_response(req, http::status::ok,
+                               {{"status", "sent"}, {"channel", channel}, {"delivered", delivered}}));
+}
+
+void notify(const state_ptr& state, request&& req, const route_params& params, http_session& s) {
+  const std::string& user = params.at("user_id");
+  if (!check_user(user, req, s)) return;
+  auto body = read_body(req, s, validate_notification);
+  if (!body) return;
+  json data = *body;
+  if (!data.contains("level")) data["level"] = "info";
+  data["user_id"] = user;
+  data["timestamp"] = taller::iso_now();
+  const std::size_t delivered = state->hub.notify_user(user, "notification", data);
+  state->log("info", "api", "notificación para " + user, state->next_request_id());
+  s.send(taller::json_response(req, http::status::ok,
+                               {{"status", "sent"}, {"user_id", user}, {"delivered", delivered}}));
+}
+
+void task_update(const state_ptr& state, request&& req, const route_params&, http_session& s) {
+  auto body = read_body(req, s, validate_task_update);
+  if (!body) return;
+  json data = *body;
+  // PASO 5 ▸ Completa la actualización de tarea con la hora
+  data["timestamp"] = taller::iso_now();
+  // FIN PASO 5
+  const std::size_t delivered = state->hub.publish("tasks", "task_update", data);
+  s.send(taller::json_response(req, http::status::ok,
+                               {{"status", "sent"}, {"channel", "tasks"}, {"delivered", delivered}}));
+}
+
+void sse_stats(const state_ptr& state, request&& req, const route_params&, http_session& s) {
+  s.send(taller::json_response(req, http::status::ok,
+                               {{"total_connections", state->hub.total_connections()},
+                                {"channels", state->hub.channels_json()},
+                                {"users_connected", state->hub.users_connected()},
+                                {"timestamp", taller::iso_now()}}));
+}
+
+void system_stats(const state_ptr& state, request&& req, const route_params&, http_session& s) {
+  if (state->latest_metrics.is_null())
+    return s.send(taller::json_error(req, http::status::service_unavailable, "no_sample", "",
+                                     "todavía no hay ninguna muestra de métricas"));
+  s.send(taller::json_response(req, http::status::ok, state->latest_metrics));
+}
+
+}  // namespace
+
+struct server::impl {
+  explicit impl(server_options o)
+      : state(std::make_shared<server_state>(std::move(o))),
+        http(state->options.address, state->options.port, state->options.shutdown_grace),
+        collector(collector_options{.root = state->options.proc_root}),
+        prices(state->options.seed) {}
+
+  ~impl() {
+    // El trabajador usa el colector: se para antes de destruir nada.
+    worker.stop();
+    worker.join();
+  }
+
+  // PASO 4 ▸ Muestrea las métricas una vez por intervalo, para todos
+  //   Cada interval: el trabajador (worker) toma la muestra —leer /proc no
+  //   se hace en el hilo de red— y la publica de vuelta en el io_context con
+  //   net::post; allí se guarda en latest_metrics y se publica una sola vez
+  //   en el canal "metrics" (evento "metrics"), que reciben todos los flujos.
+  void schedule_sample() {
+    sample_timer.expires_at(sample_timer.expiry() + state->options.interval);
+    sample_timer.async_wait([this](beast::error_code ec) {
+      if (ec) return;
+      if (!sampling) {
+        sampling = true;
+        net::post(worker, [this] {
+          json snapshot = collector.sample();
+          net::post(http.io(), [this, snapshot = std::move(snapshot)]() mutable {
+            sampling = false;
+            state->latest_metrics = snapshot;
+            state->hub.publish("metrics", "metrics", snapshot);
+          });
+        });
+      }
+      schedule_sample();
+    });
+  }
+  //▸ starter
+  //| void schedule_sample() {}
+  // FIN PASO 4
+
+  // PASO 6 ▸ Envía un heartbeat a cada flujo
+  //   Cada heartbeat ms, un comentario ": heartbeat <hora>" (format_comment)
+  //   construido una vez y entregado a todos con hub.broadcast_comment.
+  void schedule_heartbeat() {
+    heartbeat_timer.expires_after(state->options.heartbeat);
+    heartbeat_timer.async_wait([this](beast::error_code ec) {
+      if (ec) return;
+      state->hub.broadcast_comment(
+          std::make_shared<const std::string>(format_comment("heartbeat " + taller::iso_now())));
+      schedule_heartbeat();
+    });
+  }
+  //▸ starter
+  //| void schedule_heartbeat() {}
+  // FIN PASO 6
+
+  // Cotizaciones simuladas para /sse/trading, una vez por intervalo.
+  void schedule_prices() {
+    prices_timer.expires_after(state->options.interval);
+    prices_timer.async_wait([this](beast::error_code ec) {
+      if (ec) return;
+      for (json& quote : prices.tick()) {
+        quote["timestamp"] = taller::iso_now();
+        state->hub.publish("trading", "price_update", quote);
+      }
+      schedule_prices();
+    });
+  }
+
+  void cancel_timers() {
+    sample_timer.cancel();
+    heartbeat_timer.cancel();
+    prices_timer.cancel();
+  }
+
+  std::shared_ptr<server_state> state;
+  taller::http_server http;
+  metrics_collector collector;  // solo lo usa el trabajador
+  price_simulator prices;
+  net::steady_timer sample_timer{http.io()};
+  net::steady_timer heartbeat_timer{http.io()};
+  net::steady_timer prices_timer{http.io()};
+  bool sampling = false;             // hay una muestra en curso en el trabajador
+  net::thread_pool worker{1};        // el trabajo lento (leer /proc) va aquí
+};
+
+server::server(server_options options) : impl_(std::make_unique<impl>(std::move(options))) {
+  impl_->state->files.load_directory(TALLER_STATIC_DIR, "/");
+}
+
+server::~server() = default;
+
+unsigned short server::start() {
+  auto st = impl_->state;
+  using verb = http::verb;
+  // La tabla de rutas del servidor de la práctica 02.
+  auto routes = std::make_shared<taller::router>();
+  auto bind = [st](auto handler) {
+    return [st, handler](request&& req, const route_params& p, http_session& s) {
+      handler(st, std::move(req), p, s);
+    };
+  };
+  routes->add(verb::get, "/", [st](request&& req, const route_params&, http_session& s) {
+    s.send(taller::file_response(req, *st->files.find("/index.html")));
+  });
+  routes->add(verb::get, "/sse/events", bind(sse_events))
+      .add(verb::get, "/sse/notifications/{user_id}", bind(sse_notifications))
+      .add(verb::get, "/metrics/stream", fixed_stream(st, "metrics"))
+      .add(verb::get, "/sse/logs", fixed_stream(st, "logs"))
+      .add(verb::get, "/sse/trading", fixed_stream(st, "trading"))
+      .add(verb::get, "/sse/stats", bind(sse_stats))
+      .add(verb::get, "/api/system-stats", bind(system_stats))
+      .add(verb::post, "/sse/broadcast/{channel}", bind(broadcast))
+      .add(verb::post, "/sse/notify/{user_id}", bind(notify))
+      .add(verb::post, "/sse/task-update", bind(task_update));
+  p01::add_websocket_routes(*routes, st->ws);
+
+  // La primera muestra fija la referencia de los porcentajes (psutil hace lo mismo).
+  st->latest_metrics = impl_->collector.sample();
+  const unsigned short port = impl_->http.start(
+      routes, {.close_all =
+                   [this, st] {
+                     impl_->cancel_timers();
+                     st->ws->stopping = true;
+                     st->ws->hub.shutdown_all();
+                     st->hub.shutdown_all();
+                   },
+               .idle = [st] { return st->hub.total_connections() == 0 && st->ws->hub.size() == 0; }});
+  impl_->sample_timer.expires_after(std::chrono::milliseconds(0));
+  impl_->schedule_sample();
+  impl_->schedule_heartbeat();
+  impl_->schedule_prices();
+  st->log("info", "p02-servidor", "servidor iniciado en el puerto " + std::to_string(port));
+  return port;
+}
+
+void server::run() { impl_->http.run(); }
+void server::stop() { impl_->http.stop(); }
+void server::stop_on_signals() { impl_->http.stop_on_signals(); }
+unsigned short server::port() const { return impl_->http.port(); }
+
+}  // namespace p02

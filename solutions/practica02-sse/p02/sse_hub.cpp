@@ -1,0 +1,167 @@
+#include "p02/sse_hub.hpp"
+
+#include "p02/sse_format.hpp"
+
+namespace p02 {
+
+namespace {
+
+[[maybe_unused]] frame make_frame(std::string text) { return std::make_shared<const std::string>(std::move(text)); }
+
+[[maybe_unused]] std::string to_text(const nlohmann::json& data) {
+  return data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Quita un id de un índice (canal o usuario) y borra la entrada si queda vacía.
+void erase_from(std::unordered_map<std::string, std::unordered_map<std::uint64_t,
+                                                                   std::weak_ptr<subscriber>>>& index,
+                const std::string& key, std::uint64_t id) {
+  auto it = index.find(key);
+  if (it == index.end()) return;
+  it->second.erase(id);
+  if (it->second.empty()) index.erase(it);
+}
+
+}  // namespace
+
+sse_hub::sse_hub(std::size_t replay_capacity, std::size_t max_idle_channels)
+    : replay_capacity_(replay_capacity), max_idle_channels_(max_idle_channels) {}
+
+std::uint64_t sse_hub::subscribe(const std::string& channel, const std::string& user_id,
+                                 std::weak_ptr<subscriber> sub) {
+  const std::uint64_t id = ++last_subscription_;
+  // PASO 4 ▸ Registra el flujo en su canal
+  //   Guarda su weak_ptr en channels_[canal] (si hay canal) y el flujo en
+  //   streams_ (con canal, usuario y weak_ptr).
+  if (!channel.empty()) channels_[channel][id] = sub;
+  streams_[id] = stream{channel, user_id, sub};
+  //▸ starter
+  //| (void)channel;
+  // FIN PASO 4
+  // PASO 5 ▸ Registra el flujo en el índice de su usuario
+  //   Si hay user_id, guarda también su weak_ptr en users_[usuario]: así una
+  //   notificación llega a todos los flujos de esa persona.
+  if (!user_id.empty()) users_[user_id][id] = sub;
+  //▸ starter
+  //| (void)user_id; (void)sub;
+  // FIN PASO 5
+  return id;
+}
+
+void sse_hub::unsubscribe(std::uint64_t subscription) {
+  auto it = streams_.find(subscription);
+  if (it == streams_.end()) return;
+  if (!it->second.channel.empty()) erase_from(channels_, it->second.channel, subscription);
+  if (!it->second.user_id.empty()) erase_from(users_, it->second.user_id, subscription);
+  streams_.erase(it);
+  forget_idle_buffers();
+}
+
+std::size_t sse_hub::deliver_to(const id_set& ids, const frame& f) const {
+  // Copia primero: entregar puede cerrar un flujo y modificar el índice.
+  std::vector<std::shared_ptr<subscriber>> alive;
+  alive.reserve(ids.size());
+  for (const auto& [id, weak] : ids)
+    if (auto s = weak.lock()) alive.push_back(std::move(s));
+  for (const auto& s : alive) s->deliver(f);
+  return alive.size();
+}
+
+std::size_t sse_hub::publish(const std::string& channel, std::string_view event,
+                             const nlohmann::json& data) {
+  // PASO 4 ▸ Publica un evento en un canal
+  //   Dale un id con next_id(), forma el texto una sola vez con format_event,
+  //   guárdalo con remember() (Paso 6) y entrégalo a los flujos del canal.
+  const std::uint64_t id = next_id();
+  const frame f = make_frame(format_event(id, event, to_text(data)));
+  remember(channel, id, f);
+  auto it = channels_.find(channel);
+  return it == channels_.end() ? 0 : deliver_to(it->second, f);
+  //▸ starter
+  //| (void)channel; (void)event; (void)data;
+  //| return 0;
+  // FIN PASO 4
+}
+
+std::size_t sse_hub::notify_user(const std::string& user_id, std::string_view event,
+                                 const nlohmann::json& data) {
+  // PASO 5 ▸ Entrega una notificación solo a los flujos de un usuario
+  const std::uint64_t id = next_id();
+  auto it = users_.find(user_id);
+  if (it == users_.end()) return 0;
+  return deliver_to(it->second, make_frame(format_event(id, event, to_text(data))));
+  //▸ starter
+  //| (void)user_id; (void)event; (void)data;
+  //| return 0;
+  // FIN PASO 5
+}
+
+void sse_hub::broadcast_comment(const frame& comment) {
+  std::vector<std::shared_ptr<subscriber>> alive;
+  for (const auto& [id, s] : streams_)
+    if (auto sub = s.sub.lock()) alive.push_back(std::move(sub));
+  for (const auto& sub : alive) sub->deliver(comment);
+}
+
+void sse_hub::remember(const std::string& channel, std::uint64_t id, const frame& f) {
+  // PASO 6 ▸ Guarda el evento en el búfer de repetición del canal
+  //   Añádelo al final; si pasa de replay_capacity_, saca el más antiguo y
+  //   anota su id en evicted_upto (así replay sabe si faltan eventos).
+  auto& buffer = buffers_[channel];
+  buffer.events.push_back({id, f});
+  while (buffer.events.size() > replay_capacity_) {
+    buffer.evicted_upto = buffer.events.front().id;
+    buffer.events.pop_front();
+  }
+  forget_idle_buffers();
+  //▸ starter
+  //| (void)channel; (void)id; (void)f;
+  // FIN PASO 6
+}
+
+replay_result sse_hub::replay(const std::string& channel, std::uint64_t last_id) const {
+  replay_result out;
+  // PASO 6 ▸ Repite los eventos del canal posteriores a last_id
+  //   Si last_id < evicted_upto, el cliente perdió eventos que ya no están:
+  //   marca reset. Después copia, en orden, los frames con id > last_id.
+  auto it = buffers_.find(channel);
+  if (it == buffers_.end()) return out;
+  out.reset = last_id < it->second.evicted_upto;
+  for (const auto& e : it->second.events)
+    if (e.id > last_id) out.events.push_back(e.text);
+  //▸ starter
+  //| (void)channel; (void)last_id;
+  // FIN PASO 6
+  return out;
+}
+
+// Los búferes de canales sin flujos se conservan (alguien puede volver con
+// Last-Event-ID), pero como mucho max_idle_channels_: así un cliente que
+// publica en miles de canales distintos no hace crecer la memoria sin límite.
+void sse_hub::forget_idle_buffers() {
+  if (buffers_.size() <= max_idle_channels_ + channels_.size()) return;
+  for (auto it = buffers_.begin(); it != buffers_.end();) {
+    if (buffers_.size() <= max_idle_channels_ + channels_.size()) break;
+    it = channels_.count(it->first) ? std::next(it) : buffers_.erase(it);
+  }
+}
+
+std::size_t sse_hub::channel_connections(const std::string& channel) const {
+  auto it = channels_.find(channel);
+  return it == channels_.end() ? 0 : it->second.size();
+}
+
+nlohmann::json sse_hub::channels_json() const {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [name, ids] : channels_) out[name] = ids.size();
+  return out;
+}
+
+void sse_hub::shutdown_all() {
+  std::vector<std::shared_ptr<subscriber>> alive;
+  for (const auto& [id, s] : streams_)
+    if (auto sub = s.sub.lock()) alive.push_back(std::move(sub));
+  for (const auto& sub : alive) sub->shutdown();
+}
+
+}  // namespace p02

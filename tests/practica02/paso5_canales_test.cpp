@@ -1,0 +1,158 @@
+// Paso 5 — canales, difusión y notificaciones.
+#include <thread>
+
+#include "servidor_de_prueba.hpp"
+
+namespace p02::testing {
+namespace {
+
+TEST(Paso5_CanalesYNotificaciones, PrimeroLlegaConnected) {
+  running_server s;
+  sse_client c;
+  ASSERT_TRUE(c.open(s.port(), "/sse/events?channel=sala&user_id=ana"));
+  auto m = c.next(3s);
+  ASSERT_TRUE(m) << "Paso 5: al abrir /sse/events debe llegar un evento";
+  EXPECT_EQ(m->event, "connected") << "Paso 5: el primer evento es connected; llegó " << describe(m);
+  const json d = m->json();
+  EXPECT_EQ(d.value("channel", ""), "sala") << d;
+  EXPECT_EQ(d.value("user_id", ""), "ana") << d;
+  EXPECT_TRUE(d.contains("timestamp") && d.contains("message")) << d;
+  EXPECT_FALSE(m->id.empty()) << "Paso 5: todo evento lleva id:";
+}
+
+TEST(Paso5_CanalesYNotificaciones, LaDifusionSoloLlegaASuCanal) {
+  running_server s;
+  sse_client a, b;
+  open_connected(a, s, "/sse/events?channel=a");
+  open_connected(b, s, "/sse/events?channel=b");
+  auto res = s.post("/sse/broadcast/a?sender=profe", R"({"texto":"para a"})");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  const json answer = json::parse(res->body);
+  EXPECT_EQ(answer.value("status", ""), "sent") << answer;
+  EXPECT_EQ(answer.value("delivered", -1), 1) << "Paso 5: hay un flujo en el canal a; " << answer;
+  auto m = a.next_of("broadcast", 3s);
+  ASSERT_TRUE(m) << "Paso 5: el flujo del canal a debe recibir la difusión";
+  const json d = m->json();
+  EXPECT_EQ(d.value("texto", ""), "para a") << "Paso 5: el evento lleva el cuerpo enviado; " << d;
+  EXPECT_EQ(d.value("channel", ""), "a") << "Paso 5: y el canal; " << d;
+  EXPECT_EQ(d.value("sender", ""), "profe") << "Paso 5: y quién lo envía (?sender=); " << d;
+  EXPECT_TRUE(d.contains("timestamp")) << "Paso 5: y la hora; " << d;
+  // b recibe la siguiente difusión de su canal, no la de a.
+  ASSERT_TRUE(s.post("/sse/broadcast/b", R"({"texto":"para b"})"));
+  auto mb = b.next_of("broadcast", 3s);
+  ASSERT_TRUE(mb) << "Paso 5: el flujo del canal b debe recibir su difusión";
+  EXPECT_EQ(mb->json().value("texto", ""), "para b")
+      << "Paso 5: el canal b no debe recibir la difusión del canal a; llegó " << describe(mb);
+}
+
+TEST(Paso5_CanalesYNotificaciones, LaNotificacionSoloLlegaASuUsuario) {
+  running_server s;
+  sse_client ana1, ana2, bea;
+  open_connected(ana1, s, "/sse/events?channel=general&user_id=ana");
+  open_connected(ana2, s, "/sse/notifications/ana");
+  open_connected(bea, s, "/sse/events?channel=general&user_id=bea");
+  auto res = s.post("/sse/notify/ana", R"({"title":"Hola","message":"solo para ti","level":"success"})");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(json::parse(res->body).value("delivered", -1), 2)
+      << "Paso 5: ana tiene dos flujos abiertos; " << res->body;
+  for (sse_client* c : {&ana1, &ana2}) {
+    auto m = c->next_of("notification", 3s);
+    ASSERT_TRUE(m) << "Paso 5: cada flujo de ana recibe la notificación";
+    EXPECT_EQ(m->json().value("title", ""), "Hola") << describe(m);
+    EXPECT_EQ(m->json().value("level", ""), "success") << describe(m);
+  }
+  ASSERT_TRUE(s.post("/sse/notify/bea", R"({"title":"Para bea","message":"m"})"));
+  auto mb = bea.next_of("notification", 3s);
+  ASSERT_TRUE(mb) << "Paso 5: bea recibe su notificación";
+  EXPECT_EQ(mb->json().value("title", ""), "Para bea")
+      << "Paso 5: bea no debe recibir la notificación de ana; llegó " << describe(mb);
+  EXPECT_EQ(mb->json().value("level", ""), "info") << "Paso 5: level es info por omisión";
+}
+
+TEST(Paso5_CanalesYNotificaciones, ActualizacionDeTareaEnElCanalTasks) {
+  running_server s;
+  sse_client c;
+  open_connected(c, s, "/sse/events?channel=tasks");
+  auto res = s.post("/sse/task-update",
+                    R"({"task_id":"t1","progress":40,"status":"running","message":"copiando"})");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+  auto m = c.next_of("task_update", 3s);
+  ASSERT_TRUE(m) << "Paso 5: el canal tasks recibe task_update";
+  const json d = m->json();
+  EXPECT_EQ(d.value("task_id", ""), "t1") << describe(m);
+  EXPECT_EQ(d.value("progress", -1), 40) << describe(m);
+  EXPECT_TRUE(d.contains("timestamp")) << "Paso 5: task_update lleva la hora; llegó " << describe(m);
+}
+
+TEST(Paso5_CanalesYNotificaciones, CuerposInvalidosDan4xxConElCampo) {
+  running_server s;
+  struct caso {
+    const char* path;
+    const char* body;
+    int status;
+    const char* field;
+  };
+  const caso casos[] = {
+      {"/sse/notify/ana", "{no es json", 400, "body"},
+      {"/sse/notify/ana", R"({"message":"sin título"})", 422, "title"},
+      {"/sse/notify/ana", R"({"title":"t","message":"m","level":"grave"})", 422, "level"},
+      {"/sse/task-update", R"({"task_id":"t","progress":140,"status":"x"})", 422, "progress"},
+      {"/sse/task-update", R"({"task_id":"t","status":"x"})", 422, "progress"},
+      {"/sse/task-update", R"({"progress":5,"status":"x"})", 422, "task_id"},
+      {"/sse/broadcast/mal%20canal", "{}", 400, "channel"},
+  };
+  for (const caso& c : casos) {
+    auto res = s.post(c.path, c.body);
+    ASSERT_TRUE(res) << "el servidor no respondió a POST " << c.path;
+    EXPECT_EQ(res->status, c.status) << "Paso 5: POST " << c.path << " con " << c.body
+                                     << " debe dar " << c.status << "; llegó " << res->status
+                                     << " " << res->body;
+    const json body = json::parse(res->body, nullptr, false);
+    EXPECT_TRUE(body.is_object() && body.value("field", "") == c.field)
+        << "Paso 5: el error debe nombrar el campo \"" << c.field << "\"; llegó " << res->body;
+  }
+  // Después de todo eso el servidor sigue atendiendo.
+  auto ok = s.post("/sse/notify/ana", R"({"title":"t","message":"m"})");
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200) << ok->body;
+}
+
+TEST(Paso5_CanalesYNotificaciones, EstadisticasDeConexiones) {
+  running_server s;
+  sse_client a1, a2, b;
+  open_connected(a1, s, "/sse/events?channel=a&user_id=ana");
+  open_connected(a2, s, "/sse/events?channel=a&user_id=ana");
+  open_connected(b, s, "/sse/events?channel=b&user_id=bea");
+  auto res = s.get("/sse/stats");
+  ASSERT_TRUE(res);
+  const json st = json::parse(res->body, nullptr, false);
+  EXPECT_EQ(st.value("total_connections", -1), 3) << st;
+  EXPECT_EQ(st["channels"].value("a", -1), 2) << st;
+  EXPECT_EQ(st["channels"].value("b", -1), 1) << st;
+  EXPECT_EQ(st.value("users_connected", -1), 2) << "Paso 5: ana y bea; " << st;
+}
+
+TEST(Paso5_CanalesYNotificaciones, DoscientosFlujosRecibenUnaDifusion) {
+  running_server s;
+  constexpr int n = 200;
+  std::vector<std::unique_ptr<sse_client>> clients;
+  for (int i = 0; i < n; ++i) {
+    clients.push_back(std::make_unique<sse_client>());
+    open_connected(*clients.back(), s, "/sse/events?channel=masivo");
+    ASSERT_FALSE(HasFatalFailure()) << "Paso 5: falló el flujo " << i;
+  }
+  auto res = s.post("/sse/broadcast/masivo", R"({"texto":"a todos"})");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(json::parse(res->body).value("delivered", -1), n) << res->body;
+  for (int i = 0; i < n; ++i) {
+    auto m = clients[i]->next_of("broadcast", 5s);
+    ASSERT_TRUE(m) << "Paso 5: el flujo " << i << " de " << n << " no recibió la difusión";
+    EXPECT_EQ(m->json().value("channel", ""), "masivo") << describe(m);
+  }
+}
+
+}  // namespace
+}  // namespace p02::testing
