@@ -27,11 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def practices() -> list[tuple[int, str]]:
-    """(número, carpeta) de cada práctica que tiene solución."""
-    found = []
-    for d in sorted((ROOT / "solutions").glob("practica[0-9][0-9]-*")):
-        found.append((int(d.name[8:10]), d.name))
-    return found
+    """(número, carpeta) de cada práctica que el CMakeLists.txt principal compila."""
+    top = (ROOT / "CMakeLists.txt").read_text("utf-8")
+    built = {(int(n), d) for n, d in re.findall(r"taller_add_practice\((\d+) (\S+)\)", top)}
+    return sorted(built)
 
 
 def practice_dir(n: int) -> str:
@@ -210,8 +209,8 @@ def cmd_progreso(args: argparse.Namespace) -> int:
     build = run(["cmake", "--build", "--preset", "default", "--target", *targets])
     if build.returncode != 0:
         print("✗ tu código no compila. Los primeros errores:\n")
-        errors = [l for l in build.stdout.splitlines() if "error" in l][:10]
-        print("\n".join(errors) or build.stdout[-3000:])
+        errors = [l for l in (build.stdout + build.stderr).splitlines() if "error" in l][:10]
+        print("\n".join(errors) or (build.stdout + build.stderr)[-3000:])
         print("\nCompila con:  cmake --build --preset default")
         return 1
     for n, name in chosen:
@@ -272,10 +271,18 @@ def sync_tree(src: Path, dst: Path) -> None:
 
 
 def cmd_pasos(args: argparse.Namespace) -> int:
+    """Sin número, comprueba todas las prácticas, una tras otra."""
+    if args.practica is not None:
+        return check_steps(args.practica)
+    failed = [n for n, _ in practices() if check_steps(n) != 0]
+    return 1 if failed else 0
+
+
+def check_steps(n: int) -> int:
     """Para k = 0..N: starter con los pasos 1..k resueltos; los pasos ≤ k deben
     pasar enteros y los pasos > k fallar en todas sus pruebas."""
-    n = args.practica
     name = practice_dir(n)
+    print(f"▸ Práctica {n:02d}: comprobación acumulada de los pasos", flush=True)
     work = ROOT / "build-pasos"
     tree = work / "arbol"
     tree.mkdir(parents=True, exist_ok=True)
@@ -313,6 +320,7 @@ def cmd_pasos(args: argparse.Namespace) -> int:
             bad += not ok
             row.append(f"P{s} {passed}/{total}{'' if ok else ' ✗'}")
         print(f"pasos 1..{k} resueltos: " + "  ".join(row), flush=True)
+    sync_tree(ROOT / name / "starter", tree / name / "starter")
     if bad:
         print(f"✗ {bad} casillas no cumplen: los pasos hechos deben pasar y los demás fallar")
         return 1
@@ -336,7 +344,7 @@ def main() -> int:
     h.add_argument("paso", type=int)
     c = sub.add_parser("pasos", help="profesorado: comprueba paso a paso que las pruebas "
                                      "pasan con los pasos hechos y fallan sin ellos")
-    c.add_argument("practica", type=int)
+    c.add_argument("practica", nargs="?", type=int)
     args = parser.parse_args()
     return {"generar": cmd_generar, "progreso": cmd_progreso, "pista": cmd_pista,
             "pasos": cmd_pasos}[args.orden](args)
