@@ -11,4 +11,7 @@ namespace p01 {
 // GET /ws (chat por canales) y GET /ws/activity (observadores).
 void add_websocket_routes(taller::router& routes, const std::shared_ptr<server_state>& state);
 
+// Carga en state.files la página de prueba de la práctica 01 (static/index.html).
+void load_test_page(server_state& state);
+
 }  // namespace p01

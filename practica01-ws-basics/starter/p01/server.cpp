@@ -59,6 +59,8 @@ void add_websocket_routes(taller::router& routes, const std::shared_ptr<server_s
            });
 }
 
+void load_test_page(server_state& state) { state.files.load_directory(TALLER_STATIC_DIR, "/"); }
+
 struct server::impl {
   explicit impl(server_options o)
       : state(std::make_shared<server_state>(std::move(o))),
@@ -69,7 +71,7 @@ struct server::impl {
 };
 
 server::server(server_options options) : impl_(std::make_unique<impl>(std::move(options))) {
-  impl_->state->files.load_directory(TALLER_STATIC_DIR, "/");
+  load_test_page(*impl_->state);
 }
 
 server::~server() = default;

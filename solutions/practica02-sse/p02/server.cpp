@@ -313,6 +313,7 @@ struct server::impl {
 
 server::server(server_options options) : impl_(std::make_unique<impl>(std::move(options))) {
   impl_->state->files.load_directory(TALLER_STATIC_DIR, "/");
+  p01::load_test_page(*impl_->state->ws);
 }
 
 server::~server() = default;
@@ -329,6 +330,10 @@ unsigned short server::start() {
   };
   routes->add(verb::get, "/", [st](request&& req, const route_params&, http_session& s) {
     s.send(taller::file_response(req, *st->files.find("/index.html")));
+  });
+  // La página de prueba del WebSocket de la práctica 01.
+  routes->add(verb::get, "/cliente", [st](request&& req, const route_params&, http_session& s) {
+    s.send(taller::file_response(req, *st->ws->files.find("/index.html")));
   });
   routes->add(verb::get, "/sse/events", bind(sse_events))
       .add(verb::get, "/sse/notifications/{user_id}", bind(sse_notifications))
