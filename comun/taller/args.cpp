@@ -53,30 +53,32 @@ bool cli_args::parse(int argc, char** argv, std::ostream& err) {
 
 std::string cli_args::str(const std::string& name) const { return values_.at(name); }
 
-long long cli_args::integer(const std::string& name, long long min, long long max) const {
-  const std::string& text = values_.at(name);
-  long long v = 0;
+namespace {
+
+// Lee un número de tipo T en [min, max]; si no, lanza std::invalid_argument
+// con un mensaje en español ("un entero", "un número").
+template <class T>
+T parse_in_range(const std::string& name, const std::string& text, T min, T max,
+                 const char* kind) {
+  T v{};
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc{} || end != text.data() + text.size() || v < min || v > max) {
     std::ostringstream msg;
-    msg << "--" << name << " debe ser un entero entre " << min << " y " << max << " (llegó \""
-        << text << "\")";
+    msg << "--" << name << " debe ser " << kind << " entre " << min << " y " << max
+        << " (llegó \"" << text << "\")";
     throw std::invalid_argument(msg.str());
   }
   return v;
 }
 
+}  // namespace
+
+long long cli_args::integer(const std::string& name, long long min, long long max) const {
+  return parse_in_range(name, values_.at(name), min, max, "un entero");
+}
+
 double cli_args::number(const std::string& name, double min, double max) const {
-  const std::string& text = values_.at(name);
-  double v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc{} || end != text.data() + text.size() || v < min || v > max) {
-    std::ostringstream msg;
-    msg << "--" << name << " debe ser un número entre " << min << " y " << max << " (llegó \""
-        << text << "\")";
-    throw std::invalid_argument(msg.str());
-  }
-  return v;
+  return parse_in_range(name, values_.at(name), min, max, "un número");
 }
 
 std::string cli_args::usage() const {

@@ -1,9 +1,6 @@
 // p01-servidor: servidor WebSocket de la práctica 01.
-#include <iostream>
-#include <stdexcept>
-
 #include "p01/server.hpp"
-#include "taller/args.hpp"
+#include "taller/main.hpp"
 
 int main(int argc, char** argv) {
   taller::cli_args args("p01-servidor", "Servidor WebSocket con canales (práctica 01).",
@@ -14,7 +11,7 @@ int main(int argc, char** argv) {
                          {"ping-timeout", "30", "segundos sin respuesta antes de cerrar"}});
   if (!args.parse(argc, argv, std::cerr)) return args.exit_code();
 
-  try {
+  return taller::run_main(args, [&] {
     p01::server_options options;
     options.port = static_cast<unsigned short>(args.integer("port", 0, 65535));
     options.address = args.str("address");
@@ -23,18 +20,9 @@ int main(int argc, char** argv) {
     options.ping_timeout = std::chrono::seconds(args.integer("ping-timeout", 1, 3600));
 
     p01::server server(options);
-    const unsigned short port = server.start();
-    server.stop_on_signals();
-    std::cout << "Servidor de la práctica 01 escuchando en http://localhost:" << port
-              << "/  (WebSocket: ws://localhost:" << port << "/ws)" << std::endl;
-    server.run();
-    std::cout << "Servidor detenido." << std::endl;
-    return 0;
-  } catch (const std::invalid_argument& e) {
-    std::cerr << "error: " << e.what() << "\n\n" << args.usage();
-    return 2;
-  } catch (const std::exception& e) {
-    std::cerr << "error: " << e.what() << '\n';
-    return 1;
-  }
+    return taller::serve(server, [](unsigned short port) {
+      return "Servidor de la práctica 01 escuchando en http://localhost:" + std::to_string(port) +
+             "/  (WebSocket: ws://localhost:" + std::to_string(port) + "/ws)";
+    });
+  });
 }

@@ -1,9 +1,6 @@
 // p02-servidor: servidor SSE de la práctica 02 (con los WebSocket de la 01).
-#include <iostream>
-#include <stdexcept>
-
 #include "p02/server.hpp"
-#include "taller/args.hpp"
+#include "taller/main.hpp"
 
 int main(int argc, char** argv) {
   taller::cli_args args(
@@ -17,7 +14,7 @@ int main(int argc, char** argv) {
        {"max-queue", "256", "eventos en cola por flujo antes de cortarlo"}});
   if (!args.parse(argc, argv, std::cerr)) return args.exit_code();
 
-  try {
+  return taller::run_main(args, [&] {
     auto millis = [](double seconds) {
       return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
     };
@@ -32,19 +29,9 @@ int main(int argc, char** argv) {
     o.max_queue = static_cast<std::size_t>(args.integer("max-queue", 1, 100000));
 
     p02::server server(o);
-    const unsigned short port = server.start();
-    server.stop_on_signals();
-    std::cout << "Servidor de la práctica 02 escuchando en http://localhost:" << port
-              << "/  (métricas: /metrics/stream, eventos: /sse/events?channel=general)"
-              << std::endl;
-    server.run();
-    std::cout << "Servidor detenido." << std::endl;
-    return 0;
-  } catch (const std::invalid_argument& e) {
-    std::cerr << "error: " << e.what() << "\n\n" << args.usage();
-    return 2;
-  } catch (const std::exception& e) {
-    std::cerr << "error: " << e.what() << '\n';
-    return 1;
-  }
+    return taller::serve(server, [](unsigned short port) {
+      return "Servidor de la práctica 02 escuchando en http://localhost:" + std::to_string(port) +
+             "/  (métricas: /metrics/stream, eventos: /sse/events?channel=general)";
+    });
+  });
 }
