@@ -26,6 +26,7 @@ STUB_LINE = re.compile(r"^(?P<indent>\s*)//\|(?: (?P<code>.*))?$")
 END = re.compile(r"^\s*// FIN PASO (?P<n>\d+)\s*$")
 # Archivos de texto en los que se buscan marcas; el resto se copia tal cual.
 MARKED_SUFFIXES = {".cpp", ".hpp", ".h", ".js", ".mjs"}
+HEADER_SUFFIXES = {".hpp", ".h"}
 
 
 class MarkerError(Exception):
@@ -110,6 +111,11 @@ def generate(solution_dir: Path, solved_upto: int = 0) -> tuple[dict[Path, bytes
         data = src.read_bytes()
         if src.suffix in MARKED_SUFFIXES:
             text, found = transform(data.decode("utf-8"), rel, solved_upto)
+            # Las pruebas se compilan con los encabezados de la solución: un paso
+            # dentro de un .hpp nunca se probaría contra el starter.
+            if found and src.suffix in HEADER_SUFFIXES:
+                raise MarkerError(f"{rel}:{found[0].line}: los pasos van en los .cpp, no en "
+                                  "los encabezados (las pruebas usan los de la solución)")
             data = text.encode("utf-8")
             steps.extend(found)
         files[rel] = data
