@@ -1,10 +1,12 @@
 // Paso 4 — difusión por canal con cola de escritura acotada.
 #include <gmock/gmock.h>
+#include <signal.h>
 
 #include "p01/channel_hub.hpp"
 #include "p01/messages.hpp"
 #include "p01/send_queue.hpp"
 #include "servidor_de_prueba.hpp"
+#include "taller_test/process.hpp"
 
 namespace p01::testing {
 namespace {
@@ -152,6 +154,26 @@ TEST(Paso4_Difusion, ApagarElServidorCierraATodosCon1001) {
     EXPECT_EQ(closed->code, 1001) << "Paso 4: el cierre por apagado usa 1001 (going away)";
   }
   stopper.join();
+}
+
+TEST(Paso4_Difusion, SigtermCierraCon1001YSaleConCero) {
+  // El programa de verdad, no el servidor dentro de las pruebas: así se prueba
+  // también la señal (stop_on_signals) y el código de salida.
+  taller::testing::child_process program("p01-servidor", {"--port", "0", "--address", "127.0.0.1"});
+  ASSERT_TRUE(program.started()) << program.error();
+  const auto port = program.wait_for_port(5s);
+  ASSERT_TRUE(port) << program.error();
+  ws_client c;
+  ASSERT_TRUE(c.connect(*port, "/ws?channel=senal")) << c.error();
+  ASSERT_TRUE(c.read_until_type("connection")) << "Paso 1: falta la bienvenida; " << c.error();
+  ASSERT_TRUE(c.send_text(R"({"type":"broadcast","data":1})")) << c.error();
+  ASSERT_TRUE(c.read_until_type("broadcast")) << "Paso 4: la difusión debe volver al remitente";
+  program.signal(SIGTERM);
+  auto closed = c.wait_close(3s);
+  ASSERT_TRUE(closed) << "Paso 4: con SIGTERM el servidor debe cerrar cada conexión; " << c.error();
+  EXPECT_EQ(closed->code, 1001) << "Paso 4: el cierre por apagado usa 1001 (going away)";
+  EXPECT_EQ(program.wait_exit(2s), std::optional<int>(0))
+      << "Paso 4: tras SIGTERM el proceso debe terminar con código 0 en menos de 2 s";
 }
 
 }  // namespace

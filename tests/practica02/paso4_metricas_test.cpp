@@ -1,5 +1,8 @@
 // Paso 4 — /metrics/stream con un solo muestreo para todos.
+#include <signal.h>
+
 #include "servidor_de_prueba.hpp"
+#include "taller_test/process.hpp"
 
 namespace p02::testing {
 namespace {
@@ -96,6 +99,22 @@ TEST(Paso4_FlujoDeMetricas, CotizacionesReproduciblesConLaMismaSemilla) {
   const double a = first_prices(), b = first_prices();
   ASSERT_GT(a, 0) << "Paso 4: /sse/trading debe emitir eventos price_update con un precio";
   EXPECT_DOUBLE_EQ(a, b) << "Paso 4: con la misma --seed el primer precio es el mismo";
+}
+
+TEST(Paso4_FlujoDeMetricas, SigtermCierraLosFlujosYSaleConCero) {
+  taller::testing::child_process program("p02-servidor",
+                                         {"--port", "0", "--address", "127.0.0.1", "--interval", "0.2"});
+  ASSERT_TRUE(program.started()) << program.error();
+  const auto port = program.wait_for_port(5s);
+  ASSERT_TRUE(port) << program.error();
+  sse_client c;
+  ASSERT_TRUE(c.open(*port, "/metrics/stream"));
+  ASSERT_TRUE(c.next_of("metrics", 3s)) << "Paso 4: no llegó ninguna muestra";
+  program.signal(SIGTERM);
+  EXPECT_EQ(program.wait_exit(2s), std::optional<int>(0))
+      << "Paso 4: tras SIGTERM el proceso debe terminar con código 0 en menos de 2 s";
+  EXPECT_FALSE(c.next(2s)) << "Paso 4: el flujo termina con el servidor";
+  EXPECT_TRUE(c.ended()) << "Paso 4: el servidor cierra los flujos al apagarse";
 }
 
 }  // namespace
