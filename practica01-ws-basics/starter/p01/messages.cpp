@@ -59,6 +59,10 @@ std::string make_error(std::string_view code, std::string_view message) {
   return to_text(msg);
 }
 
+reply error_reply(std::string_view code, std::string_view message) {
+  return {.to_sender = make_error(code, message), .error_code = std::string(code)};
+}
+
 std::string make_activity(std::string_view event, const client_info& who, std::size_t online) {
   // TODO PASO 5 ▸ Construye el aviso de actividad (join/leave)
   //   type "activity", event ("join" o "leave"), channel, user_id (null si
@@ -78,7 +82,7 @@ reply handle_text(std::string_view text, const client_info& who) {
   // TODO PASO 3 ▸ Responde al JSON inválido con un error "invalid_json"
   //   json::parse(text, nullptr, false) no lanza excepciones: devuelve un
   //   valor "discarded" si el texto no es JSON. Responde solo al remitente
-  //   con make_error("invalid_json", …); la conexión sigue abierta.
+  //   con error_reply("invalid_json", …); la conexión sigue abierta.
   const json msg = json::parse(text, nullptr, /*allow_exceptions=*/false);
   const std::string type = string_field(msg, "type");
 

@@ -6,11 +6,13 @@
 #include <memory>
 #include <string>
 
+#include "taller/subscriber.hpp"
+
 namespace p01 {
 
 // Un mensaje ya serializado. Una difusión construye uno y lo comparten todas
 // las colas: nadie lo copia ni lo modifica.
-using frame = std::shared_ptr<const std::string>;
+using frame = taller::frame;
 
 class send_queue {
  public:

@@ -19,6 +19,7 @@ websocket_session::websocket_session(tcp::socket&& socket, std::shared_ptr<serve
 // que no queda ninguna operación pendiente que la use.
 websocket_session::~websocket_session() {
   if (!registered_) return;
+  if (state_->observer) state_->observer->closed(monitor_id_);
   if (role_ == ws_role::chat)
     state_->hub.leave(who_, id_);
   else
@@ -46,6 +47,14 @@ void websocket_session::do_accept() {
 void websocket_session::on_accept(beast::error_code ec) {
   if (ec) return taller::fail(ec, "accept");
   registered_ = true;
+  if (state_->observer) {
+    beast::error_code ignored;
+    const auto remote = beast::get_lowest_layer(ws_).socket().remote_endpoint(ignored);
+    monitor_id_ = state_->observer->opened(
+        {"websocket", role_ == ws_role::chat ? who_.channel : "", who_.user_id,
+         remote.address().to_string() + ":" + std::to_string(remote.port())},
+        weak_from_this());
+  }
   if (role_ == ws_role::activity) {
     state_->hub.watch(id_, weak_from_this());
   } else {
@@ -62,9 +71,11 @@ void websocket_session::do_read() {
                                                     shared_from_this()));
 }
 
-void websocket_session::on_read(beast::error_code ec, std::size_t) {
+void websocket_session::on_read(beast::error_code ec, std::size_t bytes) {
   // Un error termina la sesión: al soltar el último shared_ptr se destruye.
+  if (ec == websocket::error::message_too_big) report_error("message_too_big");
   if (ec) return taller::fail(ec, "read");
+  if (state_->observer) state_->observer->received(monitor_id_, bytes);
   // TODO PASO 3 ▸ Rechaza los mensajes binarios
   //   El protocolo es JSON en texto: si !ws_.got_text(), cierra con
   //   websocket::close_code::unknown_data (1003) y un motivo en español.
@@ -72,10 +83,13 @@ void websocket_session::on_read(beast::error_code ec, std::size_t) {
   buffer_.consume(buffer_.size());
   if (role_ == ws_role::chat) {
     reply r = handle_text(text, who_);
+    if (!r.error_code.empty()) report_error(r.error_code);
     if (!r.to_sender.empty()) deliver(std::make_shared<const std::string>(std::move(r.to_sender)));
-    if (!r.to_channel.empty())
-      state_->hub.broadcast(who_.channel,
-                            std::make_shared<const std::string>(std::move(r.to_channel)));
+    if (!r.to_channel.empty()) {
+      const frame msg = std::make_shared<const std::string>(std::move(r.to_channel));
+      state_->hub.broadcast(who_.channel, msg);
+      if (state_->relay) state_->relay(who_, msg);  // práctica 03: también a los flujos SSE
+    }
   }
   // Los observadores de /ws/activity solo escuchan: lo que envían se ignora.
   do_read();
@@ -86,6 +100,7 @@ void websocket_session::deliver(frame msg) {
   // Cola llena: el cliente no lee. Se cierra con 1008 (policy violation) en
   // vez de acumular memoria sin límite o perder mensajes en silencio.
   if (!queue_.push(std::move(msg))) {
+    report_error("slow_client");
     close({websocket::close_code::policy_error, "cliente lento: cola de salida llena"});
     return;
   }
@@ -99,8 +114,9 @@ void websocket_session::do_write() {
                   beast::bind_front_handler(&websocket_session::on_write, shared_from_this()));
 }
 
-void websocket_session::on_write(beast::error_code ec, std::size_t) {
+void websocket_session::on_write(beast::error_code ec, std::size_t bytes) {
   if (ec) return taller::fail(ec, "write");
+  if (state_->observer) state_->observer->sent(monitor_id_, bytes);
   queue_.pop();
   if (!queue_.empty()) do_write();
 }
@@ -115,6 +131,10 @@ void websocket_session::close(websocket::close_reason reason) {
   // Beast admite un cierre a la vez que una escritura y una lectura en curso.
   ws_.async_close(reason, beast::bind_front_handler(&websocket_session::on_close,
                                                     shared_from_this()));
+}
+
+void websocket_session::report_error(std::string_view type) {
+  if (state_->observer) state_->observer->error(type);
 }
 
 void websocket_session::on_close(beast::error_code ec) {

@@ -9,6 +9,7 @@
 #include "p02/metrics_collector.hpp"
 #include "p02/sse_format.hpp"
 #include "p02/sse_hub.hpp"
+#include "p02/service.hpp"
 #include "p02/sse_session.hpp"
 #include "p02/trading.hpp"
 #include "p02/validation.hpp"
@@ -18,40 +19,35 @@
 
 namespace p02 {
 
+using json = nlohmann::json;
+
+server_state::server_state(server_options o)
+    : options(std::move(o)),
+      hub(options.replay),
+      ws(std::make_shared<p01::server_state>(options.websocket)),
+      publish([this](const std::string& c, std::string_view e, const json& d) {
+        return hub.publish(c, e, d);
+      }),
+      notify([this](const std::string& u, std::string_view e, const json& d) {
+        return hub.notify_user(u, e, d);
+      }) {}
+
+void server_state::log(std::string_view level, std::string_view service,
+                       std::string_view message, std::string_view request_id) {
+  std::cerr << '[' << level << "] " << service << ": " << message << '\n';
+  hub.publish("logs", "log_entry",
+              {{"level", level},
+               {"service", service},
+               {"message", message},
+               {"timestamp", taller::iso_now()},
+               {"request_id", request_id.empty() ? json(nullptr) : json(request_id)}});
+}
+
 namespace {
 
-using json = nlohmann::json;
 using taller::http_session;
 using taller::request;
 using taller::route_params;
-
-// Estado compartido por las rutas y los flujos (solo desde el hilo de red).
-struct server_state {
-  explicit server_state(server_options o)
-      : options(std::move(o)),
-        hub(options.replay),
-        ws(std::make_shared<p01::server_state>(options.websocket)) {}
-
-  server_options options;
-  sse_hub hub;
-  std::shared_ptr<p01::server_state> ws;  // /ws y /ws/activity de la práctica 01
-  taller::static_files files;
-  json latest_metrics;  // la última muestra (null hasta la primera)
-  std::uint64_t last_request = 0;
-
-  // Un registro del servidor: a stderr y como evento log_entry en /sse/logs.
-  void log(std::string_view level, std::string_view service, std::string_view message,
-           std::string_view request_id = "") {
-    std::cerr << '[' << level << "] " << service << ": " << message << '\n';
-    hub.publish("logs", "log_entry",
-                {{"level", level},
-                 {"service", service},
-                 {"message", message},
-                 {"timestamp", taller::iso_now()},
-                 {"request_id", request_id.empty() ? json(nullptr) : json(request_id)}});
-  }
-  std::string next_request_id() { return "r" + std::to_string(++last_request); }
-};
 
 using state_ptr = std::shared_ptr<server_state>;
 
@@ -88,11 +84,21 @@ void open_stream(const state_ptr& state, request&& req, http_session& session,
               .dump())));
     first.insert(first.end(), r.events.begin(), r.events.end());
   }
+  if (state->ws->admit)
+    if (auto refusal = state->ws->admit(req, channel)) return session.send(std::move(*refusal));
+  tcp::socket socket = session.release_socket();
+  beast::error_code ignored;
+  const auto remote = socket.remote_endpoint(ignored);
   auto stream = std::make_shared<sse_session>(
-      session.release_socket(),
-      sse_session::options{state->options.max_queue, state->options.retry}, nullptr);
+      std::move(socket), sse_session::options{state->options.max_queue, state->options.retry},
+      nullptr);
   const std::uint64_t sub = hub.subscribe(channel, user_id, stream);
   stream->set_on_close([state, sub] { state->hub.unsubscribe(sub); });
+  if (auto& observer = state->ws->observer)  // práctica 03: el monitor la cuenta
+    stream->observe(observer, observer->opened({"sse", channel, user_id,
+                                                remote.address().to_string() + ":" +
+                                                    std::to_string(remote.port())},
+                                               stream));
   stream->run(req, std::move(first));
 }
 
@@ -164,7 +170,7 @@ void broadcast(const state_ptr& state, request&& req, const route_params& params
   //   Al cuerpo recibido añade channel, timestamp (taller::iso_now()) y
   //   sender: el "sender" del cuerpo si es texto; si no, el parámetro
   //   ?sender= de la URL o, en su defecto, "api".
-  const std::size_t delivered = state->hub.publish(channel, "broadcast", data);
+  const std::size_t delivered = state->publish(channel, "broadcast", data);
   const std::string rid = state->next_request_id();
   state->log("info", "api", "difusión en " + channel + " a " + std::to_string(delivered), rid);
   s.send(taller::json_response(req, http::status::ok,
@@ -180,7 +186,7 @@ void notify(const state_ptr& state, request&& req, const route_params& params, h
   if (!data.contains("level")) data["level"] = "info";
   data["user_id"] = user;
   data["timestamp"] = taller::iso_now();
-  const std::size_t delivered = state->hub.notify_user(user, "notification", data);
+  const std::size_t delivered = state->notify(user, "notification", data);
   state->log("info", "api", "notificación para " + user, state->next_request_id());
   s.send(taller::json_response(req, http::status::ok,
                                {{"status", "sent"}, {"user_id", user}, {"delivered", delivered}}));
@@ -191,7 +197,7 @@ void task_update(const state_ptr& state, request&& req, const route_params&, htt
   if (!body) return;
   json data = *body;
   // TODO PASO 5 ▸ Completa la actualización de tarea con la hora
-  const std::size_t delivered = state->hub.publish("tasks", "task_update", data);
+  const std::size_t delivered = state->publish("tasks", "task_update", data);
   s.send(taller::json_response(req, http::status::ok,
                                {{"status", "sent"}, {"channel", "tasks"}, {"delivered", delivered}}));
 }
@@ -213,10 +219,10 @@ void system_stats(const state_ptr& state, request&& req, const route_params&, ht
 
 }  // namespace
 
-struct server::impl {
-  explicit impl(server_options o)
-      : state(std::make_shared<server_state>(std::move(o))),
-        http(state->options.address, state->options.port, state->options.shutdown_grace),
+struct background_tasks::impl {
+  impl(net::io_context& io, std::shared_ptr<server_state> st)
+      : state(std::move(st)),
+        ioc(io),
         collector(collector_options{.root = state->options.proc_root}),
         prices(state->options.seed) {}
 
@@ -258,14 +264,41 @@ struct server::impl {
   }
 
   std::shared_ptr<server_state> state;
-  taller::http_server http;
+  net::io_context& ioc;
   metrics_collector collector;  // solo lo usa el trabajador
   price_simulator prices;
-  net::steady_timer sample_timer{http.io()};
-  net::steady_timer heartbeat_timer{http.io()};
-  net::steady_timer prices_timer{http.io()};
+  net::steady_timer sample_timer{ioc};
+  net::steady_timer heartbeat_timer{ioc};
+  net::steady_timer prices_timer{ioc};
   bool sampling = false;             // hay una muestra en curso en el trabajador
   net::thread_pool worker{1};        // el trabajo lento (leer /proc) va aquí
+};
+
+background_tasks::background_tasks(net::io_context& ioc, std::shared_ptr<server_state> state)
+    : impl_(std::make_unique<impl>(ioc, std::move(state))) {}
+
+background_tasks::~background_tasks() = default;
+
+void background_tasks::start() {
+  // La primera muestra fija la referencia de los porcentajes (psutil hace lo mismo).
+  impl_->state->latest_metrics = impl_->collector.sample();
+  impl_->sample_timer.expires_after(std::chrono::milliseconds(0));
+  impl_->schedule_sample();
+  impl_->schedule_heartbeat();
+  impl_->schedule_prices();
+}
+
+void background_tasks::stop() { impl_->cancel_timers(); }
+
+struct server::impl {
+  explicit impl(server_options o)
+      : state(std::make_shared<server_state>(std::move(o))),
+        http(state->options.address, state->options.port, state->options.shutdown_grace),
+        tasks(http.io(), state) {}
+
+  std::shared_ptr<server_state> state;
+  taller::http_server http;
+  background_tasks tasks;
 };
 
 server::server(server_options options) : impl_(std::make_unique<impl>(std::move(options))) {
@@ -275,24 +308,14 @@ server::server(server_options options) : impl_(std::make_unique<impl>(std::move(
 
 server::~server() = default;
 
-unsigned short server::start() {
-  auto st = impl_->state;
+void add_sse_routes(taller::router& routes, const std::shared_ptr<server_state>& st) {
   using verb = http::verb;
-  // La tabla de rutas del servidor de la práctica 02.
-  auto routes = std::make_shared<taller::router>();
   auto bind = [st](auto handler) {
     return [st, handler](request&& req, const route_params& p, http_session& s) {
       handler(st, std::move(req), p, s);
     };
   };
-  routes->add(verb::get, "/", [st](request&& req, const route_params&, http_session& s) {
-    s.send(taller::file_response(req, *st->files.find("/index.html")));
-  });
-  // La página de prueba del WebSocket de la práctica 01.
-  routes->add(verb::get, "/cliente", [st](request&& req, const route_params&, http_session& s) {
-    s.send(taller::file_response(req, *st->ws->files.find("/index.html")));
-  });
-  routes->add(verb::get, "/sse/events", bind(sse_events))
+  routes.add(verb::get, "/sse/events", bind(sse_events))
       .add(verb::get, "/sse/notifications/{user_id}", bind(sse_notifications))
       .add(verb::get, "/metrics/stream", fixed_stream(st, "metrics"))
       .add(verb::get, "/sse/logs", fixed_stream(st, "logs"))
@@ -302,23 +325,33 @@ unsigned short server::start() {
       .add(verb::post, "/sse/broadcast/{channel}", bind(broadcast))
       .add(verb::post, "/sse/notify/{user_id}", bind(notify))
       .add(verb::post, "/sse/task-update", bind(task_update));
+}
+
+unsigned short server::start() {
+  auto st = impl_->state;
+  // La tabla de rutas del servidor de la práctica 02.
+  auto routes = std::make_shared<taller::router>();
+  routes->add(http::verb::get, "/", [st](request&& req, const route_params&, http_session& s) {
+    s.send(taller::file_response(req, *st->files.find("/index.html")));
+  });
+  // La página de prueba del WebSocket de la práctica 01.
+  routes->add(http::verb::get, "/cliente",
+              [st](request&& req, const route_params&, http_session& s) {
+                s.send(taller::file_response(req, *st->ws->files.find("/index.html")));
+              });
+  add_sse_routes(*routes, st);
   p01::add_websocket_routes(*routes, st->ws);
 
-  // La primera muestra fija la referencia de los porcentajes (psutil hace lo mismo).
-  st->latest_metrics = impl_->collector.sample();
+  impl_->tasks.start();
   const unsigned short port = impl_->http.start(
       routes, {.close_all =
                    [this, st] {
-                     impl_->cancel_timers();
+                     impl_->tasks.stop();
                      st->ws->stopping = true;
                      st->ws->hub.shutdown_all();
                      st->hub.shutdown_all();
                    },
                .idle = [st] { return st->hub.total_connections() == 0 && st->ws->hub.size() == 0; }});
-  impl_->sample_timer.expires_after(std::chrono::milliseconds(0));
-  impl_->schedule_sample();
-  impl_->schedule_heartbeat();
-  impl_->schedule_prices();
   st->log("info", "p02-servidor", "servidor iniciado en el puerto " + std::to_string(port));
   return port;
 }

@@ -29,6 +29,11 @@ class sse_session : public subscriber, public std::enable_shared_from_this<sse_s
 
   // Qué hacer al terminar el flujo (darlo de baja en el registro).
   void set_on_close(std::function<void()> on_close) { on_close_ = std::move(on_close); }
+  // Práctica 03: quién cuenta sus bytes y su cierre, y su id allí.
+  void observe(std::shared_ptr<taller::connection_observer> observer, std::uint64_t id) {
+    observer_ = std::move(observer);
+    monitor_id_ = id;
+  }
 
   void deliver(frame msg) override;
   void shutdown() override;
@@ -43,6 +48,8 @@ class sse_session : public subscriber, public std::enable_shared_from_this<sse_s
   tcp::socket socket_;
   options options_;
   std::function<void()> on_close_;  // se da de baja en el registro
+  std::shared_ptr<taller::connection_observer> observer_;
+  std::uint64_t monitor_id_ = 0;
   p01::send_queue queue_;
   std::array<char, 512> discard_{};  // lo que el cliente envíe se descarta
   bool closed_ = false;

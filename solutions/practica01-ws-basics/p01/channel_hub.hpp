@@ -12,19 +12,14 @@
 
 #include "p01/messages.hpp"
 #include "p01/send_queue.hpp"
+#include "taller/subscriber.hpp"
 
 namespace p01 {
 
 // Lo que el registro necesita de una conexión: entregarle un mensaje y
-// cerrarla cuando el servidor se apaga.
-class subscriber {
- public:
-  virtual ~subscriber() = default;
-  // Encola el mensaje para enviarlo (no bloquea).
-  virtual void deliver(frame msg) = 0;
-  // Cierra con 1001 (going away).
-  virtual void shutdown() = 0;
-};
+// cerrarla cuando el servidor se apaga. Está en comun/taller/subscriber.hpp
+// porque también lo usan los flujos SSE de las prácticas siguientes.
+using subscriber = taller::subscriber;
 
 class channel_hub {
  public:

@@ -67,6 +67,10 @@ std::string make_error(std::string_view code, std::string_view message) {
   return to_text(msg);
 }
 
+reply error_reply(std::string_view code, std::string_view message) {
+  return {.to_sender = make_error(code, message), .error_code = std::string(code)};
+}
+
 std::string make_activity(std::string_view event, const client_info& who, std::size_t online) {
   // PASO 5 ▸ Construye el aviso de actividad (join/leave)
   //   type "activity", event ("join" o "leave"), channel, user_id (null si
@@ -94,11 +98,11 @@ reply handle_text(std::string_view text, const client_info& who) {
   // PASO 3 ▸ Responde al JSON inválido con un error "invalid_json"
   //   json::parse(text, nullptr, false) no lanza excepciones: devuelve un
   //   valor "discarded" si el texto no es JSON. Responde solo al remitente
-  //   con make_error("invalid_json", …); la conexión sigue abierta.
+  //   con error_reply("invalid_json", …); la conexión sigue abierta.
   const json msg = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (msg.is_discarded()) return {.to_sender = make_error("invalid_json", "el mensaje no es JSON válido")};
+  if (msg.is_discarded()) return error_reply("invalid_json", "el mensaje no es JSON válido");
   if (!msg.is_object() || string_field(msg, "type").empty())
-    return {.to_sender = make_error("invalid_message", "se esperaba un objeto JSON con el campo \"type\"")};
+    return error_reply("invalid_message", "se esperaba un objeto JSON con el campo \"type\"");
   //▸ starter
   //| const json msg = json::parse(text, nullptr, /*allow_exceptions=*/false);
   // FIN PASO 3
@@ -131,7 +135,7 @@ reply handle_text(std::string_view text, const client_info& who) {
 
   // PASO 3 ▸ Responde a un tipo desconocido con un error "unknown_type"
   //   El mensaje de error dice qué tipo llegó, p. ej. «tipo desconocido: "hola"».
-  return {.to_sender = make_error("unknown_type", "tipo desconocido: \"" + type + "\"")};
+  return error_reply("unknown_type", "tipo desconocido: \"" + type + "\"");
   //▸ starter
   //| return {};
   // FIN PASO 3

@@ -18,12 +18,15 @@ struct client_info {
 struct reply {
   std::string to_sender;   // para la misma conexión
   std::string to_channel;  // para todo el canal (el remitente incluido)
+  std::string error_code;  // si to_sender es un error, su code (para contar errores)
 };
 
 // {"type":"connection","status":"connected","channel","user_id","connection_id","timestamp"}
 std::string make_welcome(const client_info& who);
 // {"type":"error","code","message","timestamp"}
 std::string make_error(std::string_view code, std::string_view message);
+// Un reply de error para el remitente: make_error y su code en error_code.
+reply error_reply(std::string_view code, std::string_view message);
 // {"type":"activity","event":"join"|"leave","channel","user_id","online","timestamp"}
 std::string make_activity(std::string_view event, const client_info& who, std::size_t online);
 // {"type":"activity","event":"snapshot","online","timestamp"}

@@ -31,6 +31,8 @@ void upgrade_chat(const std::shared_ptr<server_state>& state, request&& req, htt
     return session.send(taller::json_error(req, http::status::bad_request, "invalid_query",
                                            p.error_field, p.error_message));
   if (!websocket::is_upgrade(req)) return reject_plain_http(std::move(req), session);
+  if (state->admit)
+    if (auto refusal = state->admit(req, p.channel)) return session.send(std::move(*refusal));
   std::make_shared<websocket_session>(session.release_socket(), state,
                                       client_info{p.channel, p.user_id, ""}, ws_role::chat)
       ->run(std::move(req));

@@ -3,10 +3,14 @@
 #pragma once
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <optional>
 
 #include "p01/channel_hub.hpp"
 #include "p01/server.hpp"
+#include "taller/http.hpp"
 #include "taller/static_files.hpp"
+#include "taller/subscriber.hpp"
 
 namespace p01 {
 
@@ -18,6 +22,16 @@ struct server_state {
   taller::static_files files;
   std::uint64_t last_connection_id = 0;
   bool stopping = false;  // true desde stop(): ya no se encolan mensajes
+
+  // Ganchos para la práctica 03 (aquí no se usan; vacíos no cambian nada):
+  // quién observa las conexiones (el monitor)…
+  std::shared_ptr<taller::connection_observer> observer;
+  // …a quién más llega la difusión de un cliente /ws (los flujos SSE del canal)…
+  std::function<void(const client_info& from, const frame& msg)> relay;
+  // …y si se admite una conexión nueva: una respuesta (401, 503…) la rechaza.
+  std::function<std::optional<taller::response>(const taller::request& req,
+                                                const std::string& channel)>
+      admit;
 };
 
 }  // namespace p01

@@ -34,6 +34,7 @@ class websocket_session : public subscriber,
   void on_write(beast::error_code ec, std::size_t bytes);
   void close(websocket::close_reason reason);
   void on_close(beast::error_code ec);
+  void report_error(std::string_view type);
 
   websocket::stream<beast::tcp_stream> ws_;
   beast::flat_buffer buffer_;
@@ -43,6 +44,7 @@ class websocket_session : public subscriber,
   ws_role role_;
   std::uint64_t id_;
   send_queue queue_;
+  std::uint64_t monitor_id_ = 0;  // su id en el observador (práctica 03), si lo hay
   bool registered_ = false;  // está en el registro (hay que darla de baja)
   bool closing_ = false;     // ya se pidió el cierre: no se encola nada más
 };

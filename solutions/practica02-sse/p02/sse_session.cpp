@@ -37,6 +37,7 @@ sse_session::sse_session(tcp::socket&& socket, options opts, std::function<void(
 
 sse_session::~sse_session() {
   if (on_close_) on_close_();
+  if (observer_) observer_->closed(monitor_id_);
 }
 
 void sse_session::run(const taller::request& req, opening first) {
@@ -49,7 +50,10 @@ void sse_session::deliver(frame msg) {
   if (closed_) return;
   // Cola llena: el cliente no lee. Se corta el flujo; EventSource reconecta
   // solo y recupera lo perdido con Last-Event-ID.
-  if (!queue_.push(std::move(msg))) return close();
+  if (!queue_.push(std::move(msg))) {
+    if (observer_) observer_->error("slow_client");
+    return close();
+  }
   if (queue_.size() > 1) return;  // ya hay una escritura en curso
   do_write();
 }
@@ -59,11 +63,12 @@ void sse_session::do_write() {
                    beast::bind_front_handler(&sse_session::on_write, shared_from_this()));
 }
 
-void sse_session::on_write(beast::error_code ec, std::size_t) {
+void sse_session::on_write(beast::error_code ec, std::size_t bytes) {
   if (ec) {
     taller::fail(ec, "sse write");
     return close();
   }
+  if (observer_) observer_->sent(monitor_id_, bytes);
   queue_.pop();
   if (!queue_.empty() && !closed_) do_write();
 }

@@ -1,0 +1,49 @@
+// Lo que un registro de canales necesita de una conexión, sea un WebSocket o
+// un flujo SSE, y lo que un monitor quiere saber de cada conexión.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace taller {
+
+// Un mensaje ya serializado. Una difusión construye uno y lo comparten todas
+// las colas: nadie lo copia ni lo modifica.
+using frame = std::shared_ptr<const std::string>;
+
+// Una conexión que recibe mensajes de un registro (WebSocket o SSE).
+class subscriber {
+ public:
+  virtual ~subscriber() = default;
+  // Encola el mensaje para enviarlo (no bloquea).
+  virtual void deliver(frame msg) = 0;
+  // Cierra la conexión porque el servidor se apaga (1001 en WebSocket).
+  virtual void shutdown() = 0;
+};
+
+// Quién es una conexión, para el monitor.
+struct connection_info {
+  std::string transport;  // "websocket" o "sse"
+  std::string channel;    // "" si no tiene canal
+  std::string user_id;    // "" si es anónima
+  std::string remote;     // dirección del cliente, "ip:puerto"
+};
+
+// Observa la vida de las conexiones (la práctica 03 la implementa con su
+// monitor). Se llama solo desde el hilo de red. Sin observador, nada cambia.
+class connection_observer {
+ public:
+  virtual ~connection_observer() = default;
+  // Una conexión nueva; devuelve su id en el monitor. sub permite entregarle
+  // mensajes (por ejemplo, notificaciones a su usuario).
+  virtual std::uint64_t opened(const connection_info& info, std::weak_ptr<subscriber> sub) = 0;
+  virtual void received(std::uint64_t id, std::size_t bytes) = 0;
+  virtual void sent(std::uint64_t id, std::size_t bytes) = 0;
+  virtual void closed(std::uint64_t id) = 0;
+  // Un error por tipo: "invalid_json", "slow_client", "message_too_big"…
+  virtual void error(std::string_view type) = 0;
+};
+
+}  // namespace taller

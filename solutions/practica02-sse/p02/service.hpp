@@ -1,0 +1,63 @@
+// Las piezas del servicio de la práctica 02, para este servidor y para los de
+// las prácticas siguientes, que las incluyen: el estado compartido, las rutas
+// SSE/API y las tareas de fondo (muestreo, heartbeat, cotizaciones).
+#pragma once
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "p01/server_state.hpp"
+#include "p02/server.hpp"
+#include "p02/sse_hub.hpp"
+#include "taller/router.hpp"
+#include "taller/static_files.hpp"
+
+namespace p02 {
+
+// Estado compartido por las rutas y los flujos (solo desde el hilo de red).
+struct server_state {
+  explicit server_state(server_options o);
+
+  server_options options;
+  sse_hub hub;
+  std::shared_ptr<p01::server_state> ws;  // /ws y /ws/activity de la práctica 01
+  taller::static_files files;
+  nlohmann::json latest_metrics;  // la última muestra (null hasta la primera)
+  std::uint64_t last_request = 0;
+
+  // Cómo llega a los clientes lo que publica la API. Por omisión, a los flujos
+  // SSE; la práctica 03 lo cambia para que llegue también a los WebSocket.
+  std::function<std::size_t(const std::string& channel, std::string_view event,
+                            const nlohmann::json& data)>
+      publish;
+  std::function<std::size_t(const std::string& user_id, std::string_view event,
+                            const nlohmann::json& data)>
+      notify;
+
+  // Un registro del servidor: a stderr y como evento log_entry en /sse/logs.
+  void log(std::string_view level, std::string_view service, std::string_view message,
+           std::string_view request_id = "");
+  std::string next_request_id() { return "r" + std::to_string(++last_request); }
+};
+
+// Las rutas SSE y de la API de la práctica 02 (sin "/" ni "/cliente").
+void add_sse_routes(taller::router& routes, const std::shared_ptr<server_state>& state);
+
+// Las tareas periódicas: muestreo de métricas (en un hilo trabajador),
+// heartbeat y cotizaciones simuladas. Usan el io_context del servidor.
+class background_tasks {
+ public:
+  background_tasks(net::io_context& ioc, std::shared_ptr<server_state> state);
+  ~background_tasks();
+  // Toma la primera muestra (la referencia) y programa los temporizadores.
+  void start();
+  void stop();
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace p02
