@@ -86,6 +86,8 @@ function(taller_add_suite nn)
   target_include_directories(${objs} PRIVATE
     $<TARGET_PROPERTY:p${nn}_solucion_lib,INTERFACE_INCLUDE_DIRECTORIES>)
   target_compile_definitions(${objs} PRIVATE
+    $<TARGET_PROPERTY:p${nn}_solucion_lib,INTERFACE_COMPILE_DEFINITIONS>)
+  target_compile_definitions(${objs} PRIVATE
     TALLER_FIXTURES_DIR="${CMAKE_CURRENT_SOURCE_DIR}/fixtures")
   foreach(variant solucion starter)
     set(exe p${nn}_tests_${variant})

@@ -13,7 +13,10 @@ cli_args::cli_args(std::string program, std::string summary, std::vector<flag_sp
       summary_(std::move(summary)),
       flags_(std::move(flags)),
       positional_names_(std::move(positional)) {
-  for (const auto& f : flags_) values_[f.name] = f.default_value;
+  for (const auto& f : flags_) {
+    values_[f.name] = f.is_switch ? "0" : f.default_value;
+    switches_[f.name] = f.is_switch;
+  }
 }
 
 bool cli_args::parse(int argc, char** argv, std::ostream& err) {
@@ -34,6 +37,10 @@ bool cli_args::parse(int argc, char** argv, std::ostream& err) {
       continue;
     }
     std::string name = arg.substr(2), value;
+    if (switches_.count(name) && switches_[name]) {
+      values_[name] = "1";
+      continue;
+    }
     if (auto eq = name.find('='); eq != std::string::npos) {
       value = name.substr(eq + 1);
       name.resize(eq);
@@ -90,7 +97,8 @@ std::string cli_args::usage() const {
   for (const auto& f : flags_) width = std::max(width, f.name.size());
   for (const auto& f : flags_) {
     out << "  --" << f.name << std::string(width - f.name.size() + 2, ' ') << f.help;
-    if (!f.default_value.empty()) out << " (por omisión: " << f.default_value << ")";
+    if (!f.default_value.empty() && !f.is_switch)
+      out << " (por omisión: " << f.default_value << ")";
     out << '\n';
   }
   out << "  --help" << std::string(width > 4 ? width - 4 + 2 : 2, ' ') << "muestra esta ayuda\n";

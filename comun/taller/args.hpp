@@ -11,6 +11,7 @@ struct flag_spec {
   std::string name;           // sin los guiones: "port"
   std::string default_value;  // "" = sin valor por omisión
   std::string help;           // en español, para el uso
+  bool is_switch = false;     // true: "--demo" sin valor (vale "1" si aparece)
 };
 
 // Analizador mínimo de opciones "--nombre valor" / "--nombre=valor".
@@ -26,6 +27,8 @@ class cli_args {
   int exit_code() const { return exit_code_; }
 
   std::string str(const std::string& name) const;
+  // Un interruptor (is_switch): ¿apareció en la línea de órdenes?
+  bool flag(const std::string& name) const { return values_.at(name) == "1"; }
   long long integer(const std::string& name, long long min, long long max) const;
   double number(const std::string& name, double min, double max) const;
   const std::vector<std::string>& positional() const { return positional_values_; }
@@ -36,6 +39,7 @@ class cli_args {
   std::vector<flag_spec> flags_;
   std::vector<std::string> positional_names_, positional_values_;
   std::map<std::string, std::string> values_;
+  std::map<std::string, bool> switches_;
   int exit_code_ = 0;
 };
 

@@ -19,6 +19,8 @@ class http_session : public std::enable_shared_from_this<http_session> {
   void send(response res);
   // Entrega el socket (y deja de leer): la conexión pasa a ser de otro.
   tcp::socket release_socket();
+  // "ip:puerto" del cliente ("" si ya no se sabe).
+  std::string remote_address() const;
 
  private:
   void do_read();

@@ -5,11 +5,18 @@
 
 #include "p01/server_state.hpp"
 #include "taller/router.hpp"
+#include "taller/http_session.hpp"
 
 namespace p01 {
 
 // GET /ws (chat por canales) y GET /ws/activity (observadores).
 void add_websocket_routes(taller::router& routes, const std::shared_ptr<server_state>& state);
+
+// Pasa una petición de upgrade ya validada a una sesión /ws en ese canal
+// (las prácticas siguientes la usan para /ws/secure y /ws/dashboard).
+void upgrade_to_channel(const std::shared_ptr<server_state>& state, taller::request&& req,
+                        taller::http_session& session, const std::string& channel,
+                        const std::string& user_id);
 
 // Carga en state.files la página de prueba de la práctica 01 (static/index.html).
 void load_test_page(server_state& state);

@@ -29,8 +29,8 @@ struct server_state {
   // …a quién más llega la difusión de un cliente /ws (los flujos SSE del canal)…
   std::function<void(const client_info& from, const frame& msg)> relay;
   // …y si se admite una conexión nueva: una respuesta (401, 503…) la rechaza.
-  std::function<std::optional<taller::response>(const taller::request& req,
-                                                const std::string& channel)>
+  std::function<std::optional<taller::response>(
+      const taller::request& req, const std::string& channel, const std::string& remote)>
       admit;
 };
 

@@ -32,10 +32,9 @@ void upgrade_chat(const std::shared_ptr<server_state>& state, request&& req, htt
                                            p.error_field, p.error_message));
   if (!websocket::is_upgrade(req)) return reject_plain_http(std::move(req), session);
   if (state->admit)
-    if (auto refusal = state->admit(req, p.channel)) return session.send(std::move(*refusal));
-  std::make_shared<websocket_session>(session.release_socket(), state,
-                                      client_info{p.channel, p.user_id, ""}, ws_role::chat)
-      ->run(std::move(req));
+    if (auto refusal = state->admit(req, p.channel, session.remote_address()))
+      return session.send(std::move(*refusal));
+  upgrade_to_channel(state, std::move(req), session, p.channel, p.user_id);
 }
 
 // GET /ws/activity: un observador de quién entra y quién sale.
@@ -48,6 +47,15 @@ void upgrade_activity(const std::shared_ptr<server_state>& state, request&& req,
 }
 
 }  // namespace
+
+void upgrade_to_channel(const std::shared_ptr<server_state>& state, request&& req,
+                        http_session& session, const std::string& channel,
+                        const std::string& user_id) {
+  if (!websocket::is_upgrade(req)) return reject_plain_http(std::move(req), session);
+  std::make_shared<websocket_session>(session.release_socket(), state,
+                                      client_info{channel, user_id, ""}, ws_role::chat)
+      ->run(std::move(req));
+}
 
 void add_websocket_routes(taller::router& routes, const std::shared_ptr<server_state>& state) {
   routes

@@ -90,7 +90,8 @@ void open_stream(const state_ptr& state, request&& req, http_session& session,
     first.insert(first.end(), r.events.begin(), r.events.end());
   }
   if (state->ws->admit)
-    if (auto refusal = state->ws->admit(req, channel)) return session.send(std::move(*refusal));
+    if (auto refusal = state->ws->admit(req, channel, session.remote_address()))
+      return session.send(std::move(*refusal));
   tcp::socket socket = session.release_socket();
   beast::error_code ignored;
   const auto remote = socket.remote_endpoint(ignored);
@@ -344,9 +345,13 @@ struct server::impl {
   background_tasks tasks;
 };
 
+void load_test_page(server_state& state) {
+  state.files.load_directory(TALLER_STATIC_DIR, "/");
+  p01::load_test_page(*state.ws);
+}
+
 server::server(server_options options) : impl_(std::make_unique<impl>(std::move(options))) {
-  impl_->state->files.load_directory(TALLER_STATIC_DIR, "/");
-  p01::load_test_page(*impl_->state->ws);
+  load_test_page(*impl_->state);
 }
 
 server::~server() = default;

@@ -42,6 +42,9 @@ struct server_state {
   std::string next_request_id() { return "r" + std::to_string(++last_request); }
 };
 
+// Carga en state.files la página de prueba de la práctica 02 (static/index.html).
+void load_test_page(server_state& state);
+
 // Las rutas SSE y de la API de la práctica 02 (sin "/" ni "/cliente").
 void add_sse_routes(taller::router& routes, const std::shared_ptr<server_state>& state);
 

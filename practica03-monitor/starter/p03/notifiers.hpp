@@ -1,0 +1,162 @@
+// Avisos hacia fuera del servidor: un webhook HTTP (Slack o compatible) y un
+// correo por SMTP. El servidor guarda cada aviso antes de llamar a notify(): un
+// envío que falla no pierde ni cambia el aviso, solo se cuenta en on_result.
+//
+// Hilos: el servidor corre en un solo hilo de red (io thread) y ahí nada puede
+// bloquear. notify() solo encola; cada notificador tiene un hilo de trabajo que
+// hace la red bloqueante (siempre con plazos) y devuelve cada resultado al hilo
+// de red con post_back. on_result se ejecuta, por tanto, en el hilo de red.
+#pragma once
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "p03/alerts.hpp"
+
+namespace httplib {
+class Client;
+}
+
+namespace p03 {
+
+// Ejecuta una función en el hilo de red. El servidor pasa
+// [&ioc](std::function<void()> f) { net::post(ioc, std::move(f)); }.
+using post_function = std::function<void(std::function<void()>)>;
+
+// Cómo acabó el envío de un aviso.
+struct delivery_result {
+  bool ok = false;
+  int attempts = 0;   // intentos hechos (0 si ni siquiera entró en la cola)
+  std::string error;  // vacío si ok; "queue_full" si la cola estaba llena
+  std::string rule;   // la regla del aviso
+};
+
+using result_function = std::function<void(const delivery_result&)>;
+
+// El aviso en una línea, sin emojis: "[CRÍTICA] cpu disparada: CPU al 96.0 % (umbral crítico 95)".
+std::string slack_text(const alert_record& record);
+
+// Un hilo de trabajo con una cola acotada de avisos; lo usan los dos
+// notificadores. push() nunca bloquea. El destructor descarta lo pendiente,
+// corta la entrega en curso con interrupt y une el hilo: tarda poco, no lo que
+// sumarían los plazos y esperas de los avisos que quedaban.
+class delivery_worker {
+ public:
+  // Envía un aviso; se llama en el hilo de trabajo y puede bloquear (con plazos).
+  using deliver_function = std::function<delivery_result(const alert_record&)>;
+
+  delivery_worker(std::size_t max_pending, deliver_function deliver,
+                  std::function<void()> interrupt, post_function post_back,
+                  result_function on_result);
+  ~delivery_worker();
+  delivery_worker(const delivery_worker&) = delete;
+  delivery_worker& operator=(const delivery_worker&) = delete;
+
+  // Encola el aviso; si la cola está llena, informa de "queue_full" y vuelve.
+  void push(const alert_record& record);
+  // Espera delay en el hilo de trabajo; vuelve antes (con false) si el
+  // destructor pide parar.
+  bool wait_for(std::chrono::milliseconds delay);
+
+ private:
+  void run();
+  std::optional<alert_record> next();
+  delivery_result deliver_safely(const alert_record& record);
+  void report(const delivery_result& result);
+
+  std::size_t max_pending_;
+  deliver_function deliver_;
+  std::function<void()> interrupt_;
+  post_function post_back_;
+  result_function on_result_;
+
+  std::mutex mutex_;              // protege pending_, stopping_ y finished_
+  std::condition_variable wake_;  // hay avisos en la cola, hay que parar o el hilo terminó
+  std::deque<alert_record> pending_;
+  bool stopping_ = false;
+  bool finished_ = false;
+  std::thread thread_;  // el último: arranca con todo lo anterior ya construido
+};
+
+struct webhook_options {
+  std::string url;                          // http://host[:puerto][/ruta]; https no (ver .cpp)
+  std::chrono::milliseconds timeout{3000};  // de conexión, lectura y escritura de cada intento
+  int retries = 3;                          // reintentos tras el primer intento
+  std::chrono::milliseconds backoff{500};   // espera antes del 1.er reintento; se dobla en cada uno
+  std::size_t max_pending = 100;            // avisos que caben en la cola
+};
+
+// POST {"text": slack_text(aviso), "alert": aviso.to_json()} a un webhook
+// entrante de Slack (o de cualquier servicio que acepte ese JSON).
+class webhook_notifier {
+ public:
+  // Lanza std::invalid_argument si la URL no es http://host[:puerto][/ruta].
+  webhook_notifier(webhook_options options, post_function post_back, result_function on_result);
+  ~webhook_notifier();
+
+  // Encola el aviso sin bloquear; el resultado llega a on_result.
+  void notify(const alert_record& record);
+
+ private:
+  // Las partes de la URL: http://host[:puerto][/ruta][?consulta].
+  struct http_target {
+    std::string host;
+    int port = 80;
+    std::string path = "/";  // ruta y consulta, lo que va en la línea de petición
+  };
+  static http_target parse_url(const std::string& url);
+
+  delivery_result deliver(const alert_record& record);
+  std::string post_once(const std::string& body);
+
+  webhook_options options_;
+  http_target target_;
+  std::unique_ptr<httplib::Client> client_;  // del hilo de trabajo (y stop() desde el destructor)
+  delivery_worker worker_;  // el último: se destruye (y une su hilo) antes que client_
+};
+
+struct smtp_options {
+  std::string host;  // un relé local: aquí no hay TLS (ver .cpp)
+  int port = 25;
+  std::string from;
+  std::vector<std::string> to;
+  std::string username;  // si no está vacío, AUTH PLAIN (RFC 4616)
+  std::string password;  // solo de una variable de entorno, nunca del fichero de configuración
+  std::chrono::milliseconds timeout{5000};  // de conexión y de cada lectura o escritura
+  std::size_t max_pending = 100;            // avisos que caben en la cola
+};
+
+// Un correo por aviso, con "Subject: [taller] alerta <regla> <estado>". Un solo
+// intento: el relé local ya reintenta por su cuenta.
+class smtp_notifier {
+ public:
+  smtp_notifier(smtp_options options, post_function post_back, result_function on_result);
+
+  // Encola el aviso sin bloquear; el resultado llega a on_result.
+  void notify(const alert_record& record);
+
+ private:
+  delivery_result deliver(const alert_record& record);
+  void converse(int fd, const alert_record& record);
+  int connect();
+  int open_socket(int family);
+  void close_socket();
+  void interrupt();
+
+  smtp_options options_;
+  // La conexión en curso, para que el destructor la corte desde su hilo.
+  std::mutex socket_mutex_;
+  int socket_ = -1;           // -1 si no hay ninguna abierta
+  bool interrupted_ = false;  // el destructor ya pidió parar: no se abren más
+  delivery_worker worker_;    // el último: se destruye (y une su hilo) antes que lo demás
+};
+
+}  // namespace p03

@@ -1,0 +1,275 @@
+#include "p03/alerts.hpp"
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <string_view>
+#include <utility>
+
+namespace p03 {
+
+namespace {
+
+using json = nlohmann::json;
+
+// Un número con un decimal ("91.0"), sin depender del locale.
+std::string one_decimal(double value) {
+  char text[512];  // cabe cualquier double en notación fija
+  const auto end = std::to_chars(text, text + sizeof text, value, std::chars_format::fixed, 1).ptr;
+  return {text, end};
+}
+
+// Un número en su forma más corta ("80", "80.5"), sin depender del locale.
+std::string shortest(double value) {
+  char text[64];
+  const auto end = std::to_chars(text, text + sizeof text, value).ptr;
+  return {text, end};
+}
+
+// Cómo se nombra cada métrica en los mensajes para el panel.
+struct metric_label {
+  std::string_view metric;
+  std::string_view label;
+  bool percent;
+};
+constexpr std::array<metric_label, 5> metric_labels{{
+    {"cpu_percent", "CPU", true},
+    {"memory_percent", "Memoria", true},
+    {"disk_percent", "Disco", true},
+    {"current_connections", "Conexiones abiertas", false},
+    {"errors_per_minute", "Errores por minuto", false},
+}};
+
+// "CPU al 91.0 %", "Conexiones abiertas: 612" o, si no se conoce, "<regla>: 3.5".
+std::string describe(const alert_rule& rule, double value) {
+  const std::string amount = shortest(std::round(value * 10) / 10);
+  for (const auto& m : metric_labels) {
+    if (m.metric != rule.metric) continue;
+    if (m.percent) return std::string(m.label) + " al " + one_decimal(value) + " %";
+    return std::string(m.label) + ": " + amount;
+  }
+  return rule.name + ": " + amount;
+}
+
+// "critical" si llega al umbral crítico; si no, "warning".
+std::string level_of(const alert_rule& rule, double value) {
+  return value >= rule.critical ? "critical" : "warning";
+}
+
+// El campo numérico de la regla que se llama field; nullptr si no hay ninguno.
+[[maybe_unused]] double* number_field(alert_rule& rule, const std::string& field) {
+  if (field == "warning") return &rule.warning;
+  if (field == "critical") return &rule.critical;
+  if (field == "clear") return &rule.clear;
+  if (field == "for_s") return &rule.for_s;
+  if (field == "repeat_s") return &rule.repeat_s;
+  return nullptr;
+}
+
+// Copia un campo del parche en rule si es conocido y del tipo correcto.
+[[maybe_unused]] std::optional<field_error> apply_field(alert_rule& rule, const std::string& field,
+                                                        const json& value) {
+  if (field == "name" || field == "metric") {
+    // Repetir el valor actual no cambia nada (vale reenviar la regla entera).
+    if (value == (field == "name" ? rule.name : rule.metric)) return std::nullopt;
+    return field_error{field, "no se puede cambiar"};
+  }
+  if (field == "enabled") {
+    if (!value.is_boolean()) return field_error{field, "debe ser true o false"};
+    rule.enabled = value.get<bool>();
+    return std::nullopt;
+  }
+  double* target = number_field(rule, field);
+  if (target == nullptr) return field_error{field, "campo desconocido"};
+  if (!value.is_number() || !std::isfinite(value.get<double>()))
+    return field_error{field, "debe ser un número"};
+  *target = value.get<double>();
+  return std::nullopt;
+}
+
+// Comprueba que la regla ya cambiada tiene sentido. Si dos umbrales chocan, el
+// error nombra el que venía en el parche.
+[[maybe_unused]] std::optional<field_error> check_rule(const alert_rule& rule, const json& patch) {
+  if (rule.for_s < 0) return field_error{"for_s", "no puede ser negativo"};
+  if (rule.repeat_s <= 0) return field_error{"repeat_s", "debe ser mayor que 0"};
+  const std::string order = "debe cumplirse clear ≤ warning ≤ critical (clear " +
+                            shortest(rule.clear) + ", warning " + shortest(rule.warning) +
+                            ", critical " + shortest(rule.critical) + ")";
+  if (rule.clear > rule.warning)
+    return field_error{patch.contains("clear") ? "clear" : "warning", order};
+  if (rule.warning > rule.critical)
+    return field_error{patch.contains("warning") ? "warning" : "critical", order};
+  return std::nullopt;
+}
+
+}  // namespace
+
+json alert_rule::to_json() const {
+  return {{"name", name},   {"metric", metric}, {"warning", warning},   {"critical", critical},
+          {"clear", clear}, {"for_s", for_s},   {"repeat_s", repeat_s}, {"enabled", enabled}};
+}
+
+std::vector<alert_rule> default_rules() {
+  // clang-format off
+  return {
+    {.name = "cpu", .metric = "cpu_percent",
+     .warning = 80, .critical = 95, .clear = 70, .for_s = 30, .repeat_s = 300},
+    {.name = "memory", .metric = "memory_percent",
+     .warning = 85, .critical = 95, .clear = 75, .for_s = 30, .repeat_s = 300},
+    {.name = "disk", .metric = "disk_percent",
+     .warning = 90, .critical = 97, .clear = 85, .for_s = 60, .repeat_s = 300},
+    {.name = "connections", .metric = "current_connections",
+     .warning = 500, .critical = 900, .clear = 400, .for_s = 0, .repeat_s = 300},
+    {.name = "errors", .metric = "errors_per_minute",
+     .warning = 10, .critical = 50, .clear = 5, .for_s = 0, .repeat_s = 300},
+  };
+  // clang-format on
+}
+
+std::optional<field_error> apply_patch(alert_rule& rule, const json& patch) {
+  // PASO 4 ▸ Valida y aplica un cambio parcial de una regla
+  //   Trabaja sobre una copia: cada campo del parche debe ser conocido y del
+  //   tipo correcto (apply_field) y la regla resultante coherente
+  //   (check_rule). Solo si todo está bien, guarda la copia en rule: un parche
+  //   con un error no cambia nada.
+  if (!patch.is_object()) return field_error{"body", "debe ser un objeto JSON"};
+  alert_rule changed = rule;
+  for (const auto& [field, value] : patch.items())
+    if (auto e = apply_field(changed, field, value)) return e;
+  if (auto e = check_rule(changed, patch)) return e;
+  rule = std::move(changed);
+  return std::nullopt;
+  //▸ starter
+  //| (void)rule; (void)patch;
+  //| return std::nullopt;
+  // FIN PASO 4
+}
+
+json alert_record::to_json() const {
+  return {{"rule", rule},           {"level", level},     {"state", state},        {"value", value},
+          {"threshold", threshold}, {"message", message}, {"timestamp", timestamp}};
+}
+
+alert_engine::alert_engine(std::vector<alert_rule> rules)
+    : rules_(std::move(rules)), states_(rules_.size()) {}
+
+std::vector<alert_record> alert_engine::evaluate(const std::map<std::string, double>& values,
+                                                 double now) {
+  std::vector<alert_record> out;
+  for (std::size_t i = 0; i < rules_.size(); ++i) {
+    const alert_rule& rule = rules_[i];
+    rule_state& s = states_[i];
+    const auto value = values.find(rule.metric);
+    if (value != values.end()) s.last_value = value->second;
+    std::optional<alert_record> record;
+    if (!rule.enabled)
+      record = stand_down(rule, s, now);
+    else if (value != values.end())
+      record = advance(rule, s, value->second, now);
+    if (record) out.push_back(std::move(*record));
+  }
+  return out;
+}
+
+std::optional<alert_record> alert_engine::advance(const alert_rule& rule, rule_state& s,
+                                                  double value, double now) {
+  // PASO 4 ▸ Lleva una regla de inactive a pending y de pending a firing
+  //   Si ya está en firing, sigue en keep_firing. Por debajo de warning vuelve
+  //   a inactive sin avisar. Al llegar a warning pasa a pending y anota desde
+  //   cuándo (since); cuando la superación dura for_s segundos, avisa con fire.
+  if (s.current == phase::firing) return keep_firing(rule, s, value, now);
+  if (value < rule.warning) {
+    s.current = phase::inactive;  // un pico más corto que for_s no avisa
+    return std::nullopt;
+  }
+  if (s.current == phase::inactive) {
+    s.current = phase::pending;
+    s.since = now;
+  }
+  if (now - s.since < rule.for_s) return std::nullopt;
+  return fire(rule, s, value, now);
+  //▸ starter
+  //| (void)rule; (void)s; (void)value; (void)now;
+  //| return std::nullopt;
+  // FIN PASO 4
+}
+
+std::optional<alert_record> alert_engine::keep_firing(const alert_rule& rule, rule_state& s,
+                                                      double value, double now) {
+  // PASO 4 ▸ Repite o resuelve una alerta activa
+  //   Por debajo de clear, resuélvela con resolve (entre clear y warning sigue
+  //   activa: es la histéresis que evita el parpadeo). Si no, vuelve a avisar
+  //   con fire cuando cambia el nivel o han pasado repeat_s desde el último aviso.
+  if (value < rule.clear)
+    return resolve(rule, s, value, now, "por debajo de " + shortest(rule.clear));
+  if (level_of(rule, value) == s.level && now - s.last_sent < rule.repeat_s) return std::nullopt;
+  return fire(rule, s, value, now);
+  //▸ starter
+  //| (void)rule; (void)s; (void)value; (void)now;
+  //| return std::nullopt;
+  // FIN PASO 4
+}
+
+std::optional<alert_record> alert_engine::stand_down(const alert_rule& rule, rule_state& s,
+                                                     double now) {
+  // PASO 4 ▸ Apaga una regla desactivada
+  //   Una regla desactivada no avisa. Si estaba en firing, resuélvela con el
+  //   último valor visto (así el panel la quita); si no, déjala en inactive.
+  if (s.current == phase::firing) return resolve(rule, s, s.last_value, now, "regla desactivada");
+  s.current = phase::inactive;
+  return std::nullopt;
+  //▸ starter
+  //| (void)rule; (void)s; (void)now;
+  //| return std::nullopt;
+  // FIN PASO 4
+}
+
+// Pasa la regla a firing y devuelve el aviso con el nivel y el umbral superado.
+alert_record alert_engine::fire(const alert_rule& rule, rule_state& s, double value, double now) {
+  s.current = phase::firing;
+  s.level = level_of(rule, value);
+  s.last_sent = now;
+  const bool critical = s.level == "critical";
+  const double threshold = critical ? rule.critical : rule.warning;
+  const std::string message = describe(rule, value) +
+                              (critical ? " (umbral crítico " : " (umbral de aviso ") +
+                              shortest(threshold) + ")";
+  return {rule.name, s.level, "firing", value, threshold, message, now};
+}
+
+// Pasa la regla a inactive y devuelve el aviso de resolución (umbral = clear).
+alert_record alert_engine::resolve(const alert_rule& rule, rule_state& s, double value, double now,
+                                   const std::string& reason) {
+  s.current = phase::inactive;
+  const std::string message = describe(rule, value) + " (resuelta: " + reason + ")";
+  return {rule.name, s.level, "resolved", value, rule.clear, message, now};
+}
+
+std::optional<field_error> alert_engine::update_rule(const std::string& name, const json& patch) {
+  for (auto& rule : rules_)
+    if (rule.name == name) return apply_patch(rule, patch);
+  return field_error{"name", "no hay ninguna regla llamada '" + name + "'"};
+}
+
+json alert_engine::rules_json() const {
+  json out = json::array();
+  for (const auto& rule : rules_) out.push_back(rule.to_json());
+  return out;
+}
+
+std::string alert_engine::state_of(const std::string& rule) const {
+  for (std::size_t i = 0; i < rules_.size(); ++i) {
+    if (rules_[i].name != rule) continue;
+    switch (states_[i].current) {
+      case phase::inactive:
+        return "inactive";
+      case phase::pending:
+        return "pending";
+      case phase::firing:
+        return "firing";
+    }
+  }
+  return "";
+}
+
+}  // namespace p03

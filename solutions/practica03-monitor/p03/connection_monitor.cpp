@@ -1,0 +1,309 @@
+#include "p03/connection_monitor.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <utility>
+
+#include "taller/clock.hpp"
+
+namespace p03 {
+
+namespace {
+
+using json = nlohmann::json;
+
+// Segundos desde 1970 en ISO-8601 UTC: "2023-11-14T22:13:20.000Z".
+std::string iso(double seconds) {
+  using namespace std::chrono;
+  const auto since_epoch = duration_cast<system_clock::duration>(duration<double>(seconds));
+  return taller::iso_time(system_clock::time_point(since_epoch));
+}
+
+// El segundo entero de una hora y su casilla en la ventana de errores.
+[[maybe_unused]] std::int64_t whole_second(double seconds) {
+  return static_cast<std::int64_t>(std::floor(seconds));
+}
+[[maybe_unused]] std::size_t slot_of(std::int64_t second) {
+  const auto n = static_cast<std::int64_t>(error_window_seconds);
+  return static_cast<std::size_t>((second % n + n) % n);
+}
+
+// Las limit muestras más recientes de un historial, en un array JSON.
+template <typename T>
+json samples_json(const ring<T>& history, std::size_t limit) {
+  json out = json::array();
+  for (const auto& sample : history.last(limit)) out.push_back(sample.to_json());
+  return out;
+}
+
+// Una familia de Prometheus con una sola muestra sin etiquetas.
+prom_family single(std::string name, std::string help, std::string type, double value) {
+  return {std::move(name), std::move(help), std::move(type), {{{}, value}}};
+}
+
+}  // namespace
+
+connection_monitor::connection_monitor(std::function<double()> now, std::size_t history_capacity)
+    : now_(std::move(now)),
+      started_at_(now_()),
+      connections_history_(history_capacity),
+      messages_history_(history_capacity),
+      system_history_(history_capacity) {}
+
+std::uint64_t connection_monitor::opened(const taller::connection_info& info,
+                                         std::weak_ptr<taller::subscriber> sub) {
+  const std::uint64_t id = ++last_id_;
+  // PASO 2 ▸ Registra una conexión nueva
+  //   Guárdala en connections_ con su info, su weak_ptr y la hora (connected_at
+  //   y last_activity). Suma 1 a total_connections_, a channels_[canal] (si
+  //   tiene canal) y añade su id a users_[usuario] (si no es anónima).
+  const double now = now_();
+  connections_[id] = connection{
+      .id = id, .info = info, .sub = std::move(sub), .connected_at = now, .last_activity = now};
+  ++total_connections_;
+  if (!info.channel.empty()) ++channels_[info.channel];
+  if (!info.user_id.empty()) users_[info.user_id].insert(id);
+  //▸ starter
+  //| (void)info; (void)sub;
+  // FIN PASO 2
+  return id;
+}
+
+void connection_monitor::received(std::uint64_t id, std::size_t bytes) {
+  // PASO 2 ▸ Cuenta un mensaje recibido
+  //   Si la conexión sigue viva, suma 1 mensaje y bytes a ella y a los totales
+  //   y anota la hora en last_activity. Un id desconocido no cuenta.
+  auto it = connections_.find(id);
+  if (it == connections_.end()) return;
+  it->second.messages_received += 1;
+  it->second.bytes_received += bytes;
+  it->second.last_activity = now_();
+  messages_received_ += 1;
+  bytes_received_ += bytes;
+  //▸ starter
+  //| (void)id; (void)bytes;
+  // FIN PASO 2
+}
+
+void connection_monitor::sent(std::uint64_t id, std::size_t bytes) {
+  // PASO 2 ▸ Cuenta un mensaje enviado
+  //   Lo mismo que received, con messages_sent y bytes_sent.
+  auto it = connections_.find(id);
+  if (it == connections_.end()) return;
+  it->second.messages_sent += 1;
+  it->second.bytes_sent += bytes;
+  it->second.last_activity = now_();
+  messages_sent_ += 1;
+  bytes_sent_ += bytes;
+  //▸ starter
+  //| (void)id; (void)bytes;
+  // FIN PASO 2
+}
+
+void connection_monitor::closed(std::uint64_t id) {
+  // PASO 2 ▸ Saca de la tabla una conexión cerrada
+  //   Guarda su duración al final de durations_ (si pasa de max_kept_durations,
+  //   quita la más antigua), resta 1 a su canal (y borra el canal al llegar a
+  //   0), quita su id de su usuario (y borra el usuario si se queda sin ids) y
+  //   bórrala de connections_: una conexión cerrada no ocupa memoria.
+  auto it = connections_.find(id);
+  if (it == connections_.end()) return;
+  const connection& c = it->second;
+  durations_.push_back(now_() - c.connected_at);
+  if (durations_.size() > max_kept_durations) durations_.pop_front();
+  if (auto ch = channels_.find(c.info.channel); ch != channels_.end() && --ch->second == 0)
+    channels_.erase(ch);
+  if (auto user = users_.find(c.info.user_id); user != users_.end()) {
+    user->second.erase(id);
+    if (user->second.empty()) users_.erase(user);
+  }
+  connections_.erase(it);
+  //▸ starter
+  //| (void)id;
+  // FIN PASO 2
+}
+
+void connection_monitor::error(std::string_view type) {
+  // PASO 2 ▸ Cuenta un error por tipo y por segundo
+  //   Suma 1 a errors_[tipo]; un tipo nuevo cuando ya hay max_error_types se
+  //   cuenta en "other". Suma 1 también a la casilla de este segundo en
+  //   error_seconds_ (slot_of): si guardaba otro segundo, ponla antes a 0.
+  std::string key(type);
+  if (!errors_.contains(key) && errors_.size() >= max_error_types) key = "other";
+  ++errors_[key];
+  const std::int64_t second = whole_second(now_());
+  error_second& slot = error_seconds_[slot_of(second)];
+  if (slot.second != second) slot = {second, 0};
+  ++slot.count;
+  //▸ starter
+  //| (void)type;
+  // FIN PASO 2
+}
+
+double connection_monitor::errors_per_minute() const {
+  // PASO 2 ▸ Suma los errores de los últimos 60 segundos
+  //   Suma las casillas cuyo segundo está en (ahora − 60, ahora]: las demás
+  //   son de una vuelta anterior y ya no cuentan.
+  const std::int64_t now = whole_second(now_());
+  const auto window = static_cast<std::int64_t>(error_window_seconds);
+  std::uint64_t total = 0;
+  for (const auto& slot : error_seconds_)
+    if (slot.second > now - window && slot.second <= now) total += slot.count;
+  return static_cast<double>(total);
+  //▸ starter
+  //| return 0;
+  // FIN PASO 2
+}
+
+double connection_monitor::avg_connection_duration() const {
+  // PASO 2 ▸ Calcula la duración media de las conexiones
+  //   La media de durations_; 0 si todavía no se ha cerrado ninguna.
+  if (durations_.empty()) return 0;
+  double sum = 0;
+  for (double d : durations_) sum += d;
+  return sum / static_cast<double>(durations_.size());
+  //▸ starter
+  //| return 0;
+  // FIN PASO 2
+}
+
+std::vector<std::shared_ptr<taller::subscriber>> connection_monitor::subscribers_of_user(
+    const std::string& user_id) const {
+  std::vector<std::shared_ptr<taller::subscriber>> out;
+  auto user = users_.find(user_id);
+  if (user == users_.end()) return out;
+  for (std::uint64_t id : user->second) {
+    auto it = connections_.find(id);
+    if (it == connections_.end()) continue;
+    if (auto sub = it->second.sub.lock()) out.push_back(std::move(sub));
+  }
+  return out;
+}
+
+std::size_t connection_monitor::channel_connections(const std::string& channel) const {
+  auto it = channels_.find(channel);
+  return it == channels_.end() ? 0 : it->second;
+}
+
+void connection_monitor::sample_history(double cpu_percent, double memory_percent) {
+  // PASO 3 ▸ Guarda una muestra en cada historial
+  //   Con la misma hora (now_()), mete en connections_history_ las conexiones
+  //   actuales y totales, en messages_history_ los mensajes enviados y
+  //   recibidos y en system_history_ la CPU y la memoria.
+  const double now = now_();
+  connections_history_.push({now, current_connections(), total_connections_});
+  messages_history_.push({now, messages_sent_, messages_received_});
+  system_history_.push({now, cpu_percent, memory_percent});
+  //▸ starter
+  //| (void)cpu_percent; (void)memory_percent;
+  // FIN PASO 3
+}
+
+std::optional<json> connection_monitor::history_json(const std::string& metric_type,
+                                                     std::size_t limit) const {
+  // PASO 3 ▸ Devuelve un historial en JSON
+  //   "connections", "messages" o "system_metrics": sus limit muestras más
+  //   recientes con samples_json. Cualquier otro tipo: std::nullopt.
+  if (metric_type == "connections") return samples_json(connections_history_, limit);
+  if (metric_type == "messages") return samples_json(messages_history_, limit);
+  if (metric_type == "system_metrics") return samples_json(system_history_, limit);
+  return std::nullopt;
+  //▸ starter
+  //| (void)metric_type; (void)limit;
+  //| return std::nullopt;
+  // FIN PASO 3
+}
+
+json connection_monitor::metrics_json(double cpu_usage, double memory_usage) const {
+  return {{"total_connections", total_connections_},
+          {"current_connections", current_connections()},
+          {"connections_per_channel", json(channels_)},
+          {"messages_sent", messages_sent_},
+          {"messages_received", messages_received_},
+          {"bytes_sent", bytes_sent_},
+          {"bytes_received", bytes_received_},
+          {"avg_connection_duration", avg_connection_duration()},
+          {"errors", json(errors_)},
+          {"errors_per_minute", errors_per_minute()},
+          {"uptime", uptime()},
+          {"cpu_usage", cpu_usage},
+          {"memory_usage", memory_usage},
+          {"timestamp", iso(now_())}};
+}
+
+json connection_monitor::connection_json(const connection& c) {
+  return {{"id", c.id},
+          {"transport", c.info.transport},
+          {"channel", c.info.channel},
+          {"user_id", c.info.user_id},
+          {"remote", c.info.remote},
+          {"connected_at", iso(c.connected_at)},
+          {"messages_sent", c.messages_sent},
+          {"messages_received", c.messages_received},
+          {"bytes_sent", c.bytes_sent},
+          {"bytes_received", c.bytes_received},
+          {"last_activity", iso(c.last_activity)}};
+}
+
+json connection_monitor::connections_json(std::size_t limit) const {
+  json out = json::array();
+  for (auto it = connections_.rbegin(); it != connections_.rend() && out.size() < limit; ++it)
+    out.push_back(connection_json(it->second));
+  return out;
+}
+
+std::optional<json> connection_monitor::channel_json(const std::string& channel) const {
+  if (!channels_.contains(channel)) return std::nullopt;
+  json list = json::array();
+  std::uint64_t sent = 0, received = 0;
+  for (auto it = connections_.rbegin(); it != connections_.rend(); ++it) {
+    if (it->second.info.channel != channel) continue;
+    sent += it->second.messages_sent;
+    received += it->second.messages_received;
+    list.push_back(connection_json(it->second));
+  }
+  return json{{"channel", channel},
+              {"current_connections", list.size()},
+              {"messages_sent", sent},
+              {"messages_received", received},
+              {"connections", std::move(list)}};
+}
+
+std::vector<prom_family> connection_monitor::prometheus_families(double cpu, double memory) const {
+  auto number = [](std::uint64_t n) { return static_cast<double>(n); };
+  prom_family per_channel{
+      "taller_channel_connections", "Conexiones abiertas por canal.", "gauge", {}};
+  for (const auto& [name, count] : channels_)
+    per_channel.samples.push_back({{{"channel", name}}, number(count)});
+  prom_family errors{"taller_errors_total", "Errores por tipo.", "counter", {}};
+  for (const auto& [type, count] : errors_)
+    errors.samples.push_back({{{"type", type}}, number(count)});
+  return {
+      single("taller_connections_total", "Conexiones aceptadas desde el arranque.", "counter",
+             number(total_connections_)),
+      single("taller_connections_current", "Conexiones abiertas ahora.", "gauge",
+             number(current_connections())),
+      per_channel,
+      single("taller_messages_sent_total", "Mensajes enviados.", "counter", number(messages_sent_)),
+      single("taller_messages_received_total", "Mensajes recibidos.", "counter",
+             number(messages_received_)),
+      single("taller_bytes_sent_total", "Bytes enviados.", "counter", number(bytes_sent_)),
+      single("taller_bytes_received_total", "Bytes recibidos.", "counter", number(bytes_received_)),
+      errors,
+      single("taller_connection_duration_seconds_avg",
+             "Duración media de las últimas conexiones cerradas.", "gauge",
+             avg_connection_duration()),
+      single("taller_uptime_seconds", "Segundos desde el arranque.", "gauge", uptime()),
+      single("taller_cpu_usage_ratio", "Uso de CPU (0 a 1).", "gauge", cpu / 100),
+      single("taller_memory_usage_ratio", "Uso de memoria (0 a 1).", "gauge", memory / 100),
+  };
+}
+
+std::size_t connection_monitor::connections_from(const std::string& ip) const {
+  std::size_t n = 0;
+  for (const auto& [id, c] : connections_)
+    if (c.info.remote.substr(0, c.info.remote.rfind(':')) == ip) ++n;
+  return n;
+}
+
+}  // namespace p03

@@ -1,0 +1,254 @@
+#include "p03/jwt.hpp"
+
+#include <array>
+#include <charconv>
+#include <cstdint>
+#include <stdexcept>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+namespace p03 {
+
+namespace {
+
+using json = nlohmann::json;
+
+constexpr std::string_view base64url_alphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr std::string_view password_scheme = "pbkdf2_sha256";
+constexpr std::size_t password_hash_bytes = 32;
+// Un hash guardado con miles de millones de iteraciones bloquearía el servidor
+// en cada inicio de sesión: ni hash_password ni verify_password pasan de aquí.
+constexpr int max_password_iterations = 10'000'000;
+
+// Las tres partes de un token, todavía en base64url.
+struct token_parts {
+  std::string_view header, payload, signature;
+  std::string_view signing_input;  // "<cabecera>.<claims>": lo que se firma
+};
+
+// Valor de 6 bits de un carácter base64url; -1 si no es del alfabeto.
+int sextet(char c) {
+  const auto pos = base64url_alphabet.find(c);
+  return pos == std::string_view::npos ? -1 : static_cast<int>(pos);
+}
+
+// Un JSON como texto compacto; los bytes que no son UTF-8 se sustituyen.
+std::string to_text(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// Un puntero válido aunque el texto esté vacío (string_view{} da nullptr).
+const char* bytes_of(std::string_view text) { return text.empty() ? "" : text.data(); }
+
+// Calcula HMAC-SHA256(secret, data): 32 bytes; vacío si OpenSSL falla.
+std::string hmac_sha256(std::string_view secret, std::string_view data) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (!HMAC(EVP_sha256(), bytes_of(secret), static_cast<int>(secret.size()),
+            reinterpret_cast<const unsigned char*>(bytes_of(data)), data.size(), mac, &size))
+    return {};
+  return std::string(reinterpret_cast<const char*>(mac), size);
+}
+
+// Compara dos resúmenes en tiempo constante: un memcmp normal para en el
+// primer byte distinto y el tiempo delataría cuántos coinciden. Uno vacío
+// (OpenSSL falló) nunca coincide.
+[[maybe_unused]] bool same_digest(std::string_view computed, std::string_view given) {
+  return !computed.empty() && computed.size() == given.size() &&
+         CRYPTO_memcmp(computed.data(), given.data(), computed.size()) == 0;
+}
+
+// Parte "a.b.c" en sus tres trozos; nullopt si no hay exactamente dos puntos.
+[[maybe_unused]] std::optional<token_parts> split_token(std::string_view token) {
+  const auto first = token.find('.');
+  if (first == std::string_view::npos) return std::nullopt;
+  const auto second = token.find('.', first + 1);
+  if (second == std::string_view::npos || token.find('.', second + 1) != std::string_view::npos)
+    return std::nullopt;
+  return token_parts{token.substr(0, first), token.substr(first + 1, second - first - 1),
+                     token.substr(second + 1), token.substr(0, second)};
+}
+
+// Decodifica una parte base64url que contiene un objeto JSON; nullopt si no.
+[[maybe_unused]] std::optional<json> decode_object(std::string_view part) {
+  const auto text = base64url_decode(part);
+  if (!text) return std::nullopt;
+  json value = json::parse(*text, nullptr, false);
+  if (!value.is_object()) return std::nullopt;  // también si no era JSON (discarded)
+  return value;
+}
+
+// Un resultado de error con su código.
+[[maybe_unused]] jwt_result failure(std::string code) { return {std::nullopt, std::move(code)}; }
+
+// Calcula PBKDF2-HMAC-SHA256; vacío si OpenSSL falla.
+std::string pbkdf2_sha256(std::string_view password, std::string_view salt, int iterations) {
+  unsigned char out[password_hash_bytes];
+  const int ok =
+      PKCS5_PBKDF2_HMAC(bytes_of(password), static_cast<int>(password.size()),
+                        reinterpret_cast<const unsigned char*>(bytes_of(salt)),
+                        static_cast<int>(salt.size()), iterations, EVP_sha256(), sizeof out, out);
+  return ok == 1 ? std::string(reinterpret_cast<const char*>(out), sizeof out) : std::string();
+}
+
+// Pide n bytes al generador criptográfico de OpenSSL.
+std::string random_bytes(std::size_t n) {
+  std::string out(n, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) != 1)
+    throw std::runtime_error("OpenSSL no pudo generar bytes aleatorios");
+  return out;
+}
+
+// Parte "a$b$c$d" en sus cuatro campos; nullopt si no son exactamente cuatro.
+[[maybe_unused]] std::optional<std::array<std::string_view, 4>> split_stored(
+    std::string_view stored) {
+  std::array<std::string_view, 4> fields;
+  for (std::size_t i = 0; i + 1 < fields.size(); ++i) {
+    const auto end = stored.find('$');
+    if (end == std::string_view::npos) return std::nullopt;
+    fields[i] = stored.substr(0, end);
+    stored.remove_prefix(end + 1);
+  }
+  if (stored.find('$') != std::string_view::npos) return std::nullopt;
+  fields[3] = stored;
+  return fields;
+}
+
+// Lee un número de iteraciones en [1, max_password_iterations]; nullopt si no.
+[[maybe_unused]] std::optional<int> parse_iterations(std::string_view text) {
+  int value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  if (value < 1 || value > max_password_iterations) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+std::string base64url_encode(std::string_view bytes) {
+  // Cada 3 bytes (24 bits) son 4 caracteres de 6 bits; el último grupo
+  // incompleto se rellena con bits a cero y no lleva '='.
+  std::string out;
+  out.reserve((bytes.size() * 4 + 2) / 3);
+  std::uint32_t buffer = 0;
+  int bits = 0;
+  for (unsigned char byte : bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out += base64url_alphabet[(buffer >> bits) & 0x3f];
+    }
+  }
+  if (bits > 0) out += base64url_alphabet[(buffer << (6 - bits)) & 0x3f];
+  return out;
+}
+
+std::optional<std::string> base64url_decode(std::string_view text) {
+  // Un solo carácter de sobra (6 bits) no forma ningún byte.
+  if (text.size() % 4 == 1) return std::nullopt;
+  std::string out;
+  out.reserve(text.size() * 3 / 4);
+  std::uint32_t buffer = 0;
+  int bits = 0;
+  for (char c : text) {
+    const int value = sextet(c);
+    if (value < 0) return std::nullopt;
+    buffer = (buffer << 6) | static_cast<std::uint32_t>(value);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((buffer >> bits) & 0xff);
+    }
+  }
+  // RFC 4648 §3.5: los bits de relleno deben ser cero. Si no lo exigimos, dos
+  // textos distintos darían los mismos bytes y una firma tendría varias formas.
+  if ((buffer & ((1u << bits) - 1)) != 0) return std::nullopt;
+  return out;
+}
+
+std::string jwt_sign(const json& claims, std::string_view secret) {
+  const std::string signing_input =
+      base64url_encode(R"({"alg":"HS256","typ":"JWT"})") + "." + base64url_encode(to_text(claims));
+  const std::string signature = hmac_sha256(secret, signing_input);
+  if (signature.empty()) throw std::runtime_error("OpenSSL no pudo calcular HMAC-SHA256");
+  return signing_input + "." + base64url_encode(signature);
+}
+
+jwt_result jwt_verify(std::string_view token, std::string_view secret, double now_epoch_seconds) {
+  // PASO 8 ▸ Verifica un token: algoritmo, firma y fechas
+  //   Parte el token en cabecera.claims.firma y decodifica la cabecera (si algo
+  //   falla, "malformed"). Rechaza cualquier alg que no sea "HS256" ("bad_alg")
+  //   antes de mirar nada más; recalcula el HMAC y compáralo en tiempo
+  //   constante ("bad_signature"). Después exige un "exp" numérico posterior a
+  //   now ("expired") y, si hay "nbf", que no sea posterior ("not_yet_valid").
+  //   Tienes split_token, decode_object, hmac_sha256 y same_digest.
+  const auto parts = split_token(token);
+  if (!parts) return failure("malformed");
+  const auto header = decode_object(parts->header);
+  if (!header) return failure("malformed");
+  // RFC 7515 §4.1.1 y RFC 7519 §6: quien verifica decide el algoritmo. Si
+  // creyéramos al token, {"alg":"none"} sin firma pasaría por válido.
+  const auto alg = header->find("alg");
+  if (alg == header->end() || *alg != "HS256") return failure("bad_alg");
+  const auto signature = base64url_decode(parts->signature);
+  if (!signature) return failure("malformed");
+  if (!same_digest(hmac_sha256(secret, parts->signing_input), *signature))
+    return failure("bad_signature");
+  auto claims = decode_object(parts->payload);
+  if (!claims) return failure("malformed");
+  // RFC 7519 §4.1.4 y §4.1.5: exp y nbf son segundos desde 1970 (NumericDate).
+  // Las condiciones van negadas, !(exp > now), para que un now NaN no acepte nada.
+  const auto exp = claims->find("exp");
+  if (exp == claims->end() || !exp->is_number() || !(exp->get<double>() > now_epoch_seconds))
+    return failure("expired");
+  const auto nbf = claims->find("nbf");
+  if (nbf != claims->end() && (!nbf->is_number() || !(nbf->get<double>() <= now_epoch_seconds)))
+    return failure("not_yet_valid");
+  return {std::move(claims), ""};
+  //▸ starter
+  //| (void)token; (void)secret; (void)now_epoch_seconds;
+  //| return failure("not_implemented");
+  // FIN PASO 8
+}
+
+std::string hash_password(std::string_view password, std::string_view salt, int iterations) {
+  if (iterations < 1 || iterations > max_password_iterations)
+    throw std::invalid_argument("hash_password: las iteraciones deben estar entre 1 y " +
+                                std::to_string(max_password_iterations));
+  const std::string hash = pbkdf2_sha256(password, salt, iterations);
+  if (hash.empty()) throw std::runtime_error("OpenSSL no pudo calcular PBKDF2");
+  return std::string(password_scheme) + "$" + std::to_string(iterations) + "$" +
+         base64url_encode(salt) + "$" + base64url_encode(hash);
+}
+
+std::string make_password_hash(std::string_view password) {
+  return hash_password(password, random_bytes(16));
+}
+
+bool verify_password(std::string_view password, std::string_view stored) {
+  // PASO 8 ▸ Comprueba una contraseña contra su hash guardado
+  //   Parte stored en esquema$iteraciones$sal$hash (false si no encaja),
+  //   recalcula PBKDF2 con la misma sal e iteraciones y compara los hashes
+  //   con CRYPTO_memcmp. Tienes split_stored, parse_iterations,
+  //   pbkdf2_sha256 y same_digest.
+  const auto fields = split_stored(stored);
+  if (!fields || (*fields)[0] != password_scheme) return false;
+  const auto iterations = parse_iterations((*fields)[1]);
+  const auto salt = base64url_decode((*fields)[2]);
+  const auto hash = base64url_decode((*fields)[3]);
+  if (!iterations || !salt || !hash) return false;
+  return same_digest(pbkdf2_sha256(password, *salt, *iterations), *hash);
+  //▸ starter
+  //| (void)password; (void)stored;
+  //| return false;
+  // FIN PASO 8
+}
+
+std::string random_secret(std::size_t bytes) { return base64url_encode(random_bytes(bytes)); }
+
+}  // namespace p03

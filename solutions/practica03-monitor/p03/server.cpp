@@ -1,0 +1,677 @@
+#include "p03/server.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <iostream>
+
+#include "p01/query.hpp"
+#include "p01/routes.hpp"
+#include "p02/service.hpp"
+#include "p03/alerts.hpp"
+#include "p03/channel_manager.hpp"
+#include "p03/config.hpp"
+#include "p03/connection_monitor.hpp"
+#include "p03/jwt.hpp"
+#include "p03/notifiers.hpp"
+#include "p03/prometheus.hpp"
+#include "p03/sensors.hpp"
+#include "taller/clock.hpp"
+#include "taller/http_server.hpp"
+#include "taller/http_session.hpp"
+
+namespace p03 {
+
+namespace {
+
+using json = nlohmann::json;
+using taller::http_session;
+using taller::request;
+using taller::route_params;
+
+constexpr std::size_t alert_history_capacity = 1000;  // registros de alertas guardados
+constexpr double token_lifetime_s = 3600;              // validez de un JWT de /auth/login
+
+double epoch_now() {
+  using namespace std::chrono;
+  return duration<double>(system_clock::now().time_since_epoch()).count();
+}
+
+// Lo que la práctica 03 añade al estado de la 02 (solo desde el hilo de red).
+struct monitor_state {
+  monitor_state(std::shared_ptr<p02::server_state> base, monitor_config cfg)
+      : base(std::move(base)),
+        config(std::move(cfg)),
+        monitor(std::make_shared<connection_monitor>(epoch_now)),
+        channels(std::make_shared<channel_manager>(this->base->ws->hub, this->base->hub, monitor)),
+        alerts(config.rules),
+        sensors([] { return taller::iso_now(); }) {}
+
+  std::shared_ptr<p02::server_state> base;
+  monitor_config config;
+  std::shared_ptr<connection_monitor> monitor;
+  std::shared_ptr<channel_manager> channels;  // también observa las conexiones
+  alert_engine alerts;
+  std::deque<alert_record> alert_history;  // acotado a alert_history_capacity
+  sensor_store sensors;
+  std::unique_ptr<webhook_notifier> webhook;
+  std::unique_ptr<smtp_notifier> email;
+
+  // CPU y memoria de la última muestra de la práctica 02 (0 si falta).
+  double metric(const char* group, const char* field) const {
+    const json& m = base->latest_metrics;
+    if (!m.is_object() || !m.contains(group) || !m[group].is_object()) return 0;
+    const json& v = m[group].value(field, json());
+    return v.is_number() ? v.get<double>() : 0;
+  }
+  double cpu() const { return metric("cpu", "percent_total"); }
+  double memory() const { return metric("memory", "percent"); }
+
+  json metrics_json() const { return monitor->metrics_json(cpu(), memory()); }
+};
+
+using state_ptr = std::shared_ptr<monitor_state>;
+
+// El token de la petición: ?token= o la cabecera Authorization: Bearer.
+std::string token_of(const request& req) {
+  if (auto t = taller::query_param(req.target(), "token")) return *t;
+  const std::string_view auth = req[http::field::authorization];
+  if (auth.rfind("Bearer ", 0) == 0) return std::string(auth.substr(7));
+  return {};
+}
+
+// Verifica un JWT con el secreto del servidor; las claims o el código del error.
+jwt_result check_token(const monitor_state& st, const request& req) {
+  if (st.config.jwt_secret.empty()) return {std::nullopt, "auth_disabled"};
+  return jwt_verify(token_of(req), st.config.jwt_secret, epoch_now());
+}
+
+taller::response unauthorized(const request& req, std::string_view reason) {
+  return taller::json_error(req, http::status::unauthorized, "unauthorized", "token",
+                            "se necesita un token válido (" + std::string(reason) + ")");
+}
+
+// ¿Se admite una conexión nueva (WebSocket o SSE) en ese canal?
+std::optional<taller::response> admit(const state_ptr& st, const request& req,
+                                      const std::string& channel, const std::string& remote) {
+  // PASO 8 ▸ Exige un token en los canales privados y aplica los límites
+  //   Si el canal está en config.private_channels, check_token debe dar
+  //   claims (si no, 401). Con max_connections conexiones ya abiertas, 503; con
+  //   max_per_address desde la misma IP, 429. Todo antes del upgrade.
+  if (st->config.private_channels.count(channel))
+    if (auto r = check_token(*st, req); !r.claims) return unauthorized(req, r.error);
+  if (st->monitor->current_connections() >= st->config.max_connections)
+    return taller::json_error(req, http::status::service_unavailable, "too_many_connections", "",
+                              "el servidor ya tiene " +
+                                  std::to_string(st->config.max_connections) + " conexiones");
+  const std::string ip = remote.substr(0, remote.rfind(':'));
+  if (st->monitor->connections_from(ip) >= st->config.max_per_address)
+    return taller::json_error(req, http::status::too_many_requests, "too_many_connections", "",
+                              "demasiadas conexiones desde " + ip);
+  //▸ starter
+  //| (void)st; (void)req; (void)channel; (void)remote;
+  // FIN PASO 8
+  return std::nullopt;
+}
+
+// Guarda y reparte un registro de alerta: historial, registro, canal alerts y notificadores.
+void deliver_alert(const state_ptr& st, const alert_record& record) {
+  st->alert_history.push_back(record);
+  while (st->alert_history.size() > alert_history_capacity) st->alert_history.pop_front();
+  // PASO 5 ▸ Envía la alerta a cada notificador
+  //   Al registro del servidor (log), al canal "alerts" (evento "alert", por
+  //   WebSocket y SSE) y, si están configurados, al webhook y al correo (que
+  //   trabajan en su propio hilo: notify() no bloquea).
+  st->base->log(record.level == "critical" ? "error" : "warning", "alertas", record.message);
+  st->channels->publish("alerts", "alert", record.to_json());
+  if (st->webhook) st->webhook->notify(record);
+  if (st->email && std::count(st->config.smtp->levels.begin(), st->config.smtp->levels.end(),
+                              record.level))
+    st->email->notify(record);
+  // FIN PASO 5
+}
+
+// ── Manejadores de la API REST ──────────────────────────────────────────────
+
+// Lo que responde una ruta de la API mientras su paso no está hecho.
+[[maybe_unused]] void not_done(const request& req, http_session& s) {
+  s.send(taller::json_error(req, http::status::not_implemented, "not_implemented", "",
+                            "esta ruta es del Paso 6 y aún no está hecha"));
+}
+
+[[maybe_unused]] std::size_t limit_of(const request& req, std::size_t fallback) {
+  const auto text = taller::query_param(req.target(), "limit");
+  if (!text) return fallback;
+  try {
+    const long v = std::stol(*text);
+    return v < 1 ? 1 : static_cast<std::size_t>(std::min<long>(v, 1000));
+  } catch (const std::exception&) {
+    return fallback;
+  }
+}
+
+[[maybe_unused]] void send_json(http_session& s, const request& req, const json& body,
+               http::status status = http::status::ok) {
+  s.send(taller::json_response(req, status, body));
+}
+
+void api_metrics(const state_ptr& st, request&& req, const route_params&, http_session& s) {
+  // PASO 6 ▸ GET /api/metrics
+  //   Los totales del monitor con metrics_json (cpu y memoria de la última muestra).
+  send_json(s, req, st->metrics_json());
+  //▸ starter
+  //| (void)st;
+  //| not_done(req, s);
+  // FIN PASO 6
+}
+
+void api_history(const state_ptr& st, request&& req, const route_params&, http_session& s) {
+  // PASO 6 ▸ GET /api/metrics/history
+  //   metric_type (connections, messages o system_metrics; si no, 400 con field) y limit.
+  const std::string type = taller::query_param(req.target(), "metric_type").value_or("connections");
+  auto history = st->monitor->history_json(type, limit_of(req, 100));
+  if (!history)
+    return s.send(taller::json_error(req, http::status::bad_request, "invalid_metric_type",
+                                     "metric_type",
+                                     "metric_type debe ser connections, messages o system_metrics"));
+  send_json(s, req, {{"metric_type", type}, {"data", *history}});
+  //▸ starter
+  //| (void)st;
+  //| not_done(req, s);
+  // FIN PASO 6
+}
+
+void api_channel(const state_ptr& st, request&& req, const route_params& p, http_session& s) {
+  // PASO 6 ▸ GET /api/metrics/channel/{name}
+  //   channel_json del monitor; 404 si el canal no tiene conexiones.
+  auto channel = st->monitor->channel_json(p.at("name"));
+  if (!channel)
+    return s.send(taller::json_error(req, http::status::not_found, "not_found", "name",
+                                     "no hay conexiones en el canal " + p.at("name")));
+  send_json(s, req, *channel);
+  //▸ starter
+  //| (void)st; (void)p;
+  //| not_done(req, s);
+  // FIN PASO 6
+}
+
+void api_connections(const state_ptr& st, request&& req, const route_params&, http_session& s) {
+  // PASO 6 ▸ GET /api/connections
+  //   Las conexiones vivas más nuevas (limit, 50 por omisión).
+  send_json(s, req, st->monitor->connections_json(limit_of(req, 50)));
+  //▸ starter
+  //| (void)st;
+  //| not_done(req, s);
+  // FIN PASO 6
+}
+
+void api_alerts(const state_ptr& st, request&& req, const route_params&, http_session& s) {
+  // PASO 6 ▸ GET /api/alerts
+  //   Las limit alertas más recientes de alert_history, la más nueva la última.
+  const std::size_t n = std::min(limit_of(req, 50), st->alert_history.size());
+  json out = json::array();
+  for (auto it = st->alert_history.end() - static_cast<long>(n); it != st->alert_history.end(); ++it)
+    out.push_back(it->to_json());
+  send_json(s, req, out);
+  //▸ starter
+  //| (void)st;
+  //| not_done(req, s);
+  // FIN PASO 6
+}
+
+void api_rules(const state_ptr& st, request&& req, const route_params&, http_session& s) {
+  // PASO 6 ▸ GET /api/alerts/rules
+  //   Las reglas con rules_json.
+  send_json(s, req, st->alerts.rules_json());
+  //▸ starter
+  //| (void)st;
+  //| not_done(req, s);
+  // FIN PASO 6
+}
+
+void api_update_rule(const state_ptr& st, request&& req, const route_params& p, http_session& s) {
+  // PASO 6 ▸ PUT /api/alerts/rules/{name}
+  //   Cambio parcial con update_rule: 404 si la regla no existe, 422 si un valor no vale.
+  taller::response error;
+  auto body = taller::parse_json_body(req, &error);
+  if (!body) return s.send(std::move(error));
+  if (auto e = st->alerts.update_rule(p.at("name"), *body)) {
+    const bool unknown = e->field == "name";
+    return s.send(taller::json_error(
+        req, unknown ? http::status::not_found : http::status::unprocessable_entity,
+        unknown ? "not_found" : "invalid_field", e->field, e->message));
+  }
+  for (const auto& r : st->alerts.rules())
+    if (r.name == p.at("name")) return send_json(s, req, r.to_json());
+  //▸ starter
+  //| (void)st; (void)p;
+  //| not_done(req, s);
+  // FIN PASO 6
+}
+
+// {"total_connections", "channels": {canal: {"connections", "users": [{user_id, connected_at}]}}}
+[[maybe_unused]] json ws_stats(const monitor_state& st) {
+  auto text = [](const json& c, const char* key) {
+    return c.contains(key) && c[key].is_string() ? c[key].get<std::string>() : std::string();
+  };
+  json channels = json::object();
+  for (const json& c : st.monitor->connections_json(1000)) {
+    const std::string name = text(c, "channel");
+    if (name.empty()) continue;
+    if (!channels.contains(name)) channels[name] = {{"connections", 0}, {"users", json::array()}};
+    json& entry = channels[name];
+    entry["connections"] = entry["connections"].get<int>() + 1;
+    if (!text(c, "user_id").empty())
+      entry["users"].push_back({{"user_id", c["user_id"]},
+                                {"connected_at", c["connected_at"]},
+                                {"transport", c["transport"]}});
+  }
+  return {{"total_connections", st.monitor->current_connections()},
+          {"channels", channels},
+          {"timestamp", taller::iso_now()}};
+}
+
+void api_ws_stats(const state_ptr& st, request&& req, const route_params&, http_session& s) {
+  // PASO 6 ▸ GET /api/v1/ws/stats
+  //   Conexiones y usuarios por canal (ws_stats).
+  send_json(s, req, ws_stats(*st));
+  //▸ starter
+  //| (void)st;
+  //| not_done(req, s);
+  // FIN PASO 6
+}
+
+void api_ws_channel_stats(const state_ptr& st, request&& req, const route_params& p,
+                          http_session& s) {
+  // PASO 6 ▸ GET /api/v1/ws/stats/{channel}
+  //   La entrada de ese canal en ws_stats; 404 si no tiene conexiones.
+  const json all = ws_stats(*st);
+  if (!all["channels"].contains(p.at("channel")))
+    return s.send(taller::json_error(req, http::status::not_found, "not_found", "channel",
+                                     "no hay conexiones en el canal " + p.at("channel")));
+  json out = all["channels"][p.at("channel")];
+  out["channel"] = p.at("channel");
+  send_json(s, req, out);
+  //▸ starter
+  //| (void)st; (void)p;
+  //| not_done(req, s);
+  // FIN PASO 6
+}
+
+void api_test_event(const state_ptr& st, request&& req, const route_params&, http_session& s) {
+  // PASO 6 ▸ POST /api/v1/ws/test-event
+  //   Un system_event con el message de la consulta en el canal de la consulta.
+  const std::string channel = taller::query_param(req.target(), "channel").value_or("general");
+  const std::string message =
+      taller::query_param(req.target(), "message").value_or("evento de prueba");
+  if (!p01::is_valid_channel(channel))
+    return s.send(taller::json_error(req, http::status::bad_request, "invalid_channel", "channel",
+                                     "el canal debe tener de 1 a 64 caracteres de [A-Za-z0-9_-]"));
+  const json event = make_system_event("info", message, {{"test", true}}, taller::iso_now());
+  const std::size_t delivered = st->channels->publish(channel, "system_event", event);
+  send_json(s, req, {{"status", "sent"}, {"channel", channel}, {"delivered", delivered}});
+  //▸ starter
+  //| (void)st;
+  //| not_done(req, s);
+  // FIN PASO 6
+}
+
+void prometheus_metrics(const state_ptr& st, request&& req, const route_params&, http_session& s) {
+  // PASO 6 ▸ GET /metrics
+  //   El formato de texto de Prometheus 0.0.4 (format_prometheus) con su Content-Type.
+  taller::response res{http::status::ok, req.version()};
+  res.set(http::field::content_type, prometheus_content_type());
+  res.keep_alive(req.keep_alive());
+  res.body() = format_prometheus(
+      st->monitor->prometheus_families(st->cpu() / 100.0, st->memory() / 100.0));
+  res.prepare_payload();
+  s.send(std::move(res));
+  //▸ starter
+  //| (void)st;
+  //| not_done(req, s);
+  // FIN PASO 6
+}
+
+// Responde con el resultado de una operación de sensores y publica sus eventos.
+void answer_sensors(const state_ptr& st, const request& req, http_session& s,
+                    sensor_result result) {
+  for (const auto& e : result.events) st->channels->publish(e.channel, "entity_event", e.message);
+  if (result.status == 204) {
+    taller::response res{http::status::no_content, req.version()};
+    res.keep_alive(req.keep_alive());
+    return s.send(std::move(res));
+  }
+  send_json(s, req, result.body, static_cast<http::status>(result.status));
+}
+
+std::optional<std::int64_t> id_param(const route_params& p) {
+  try {
+    std::size_t used = 0;
+    const std::int64_t id = std::stoll(p.at("id"), &used);
+    if (used == p.at("id").size()) return id;
+  } catch (const std::exception&) {
+  }
+  return std::nullopt;
+}
+
+taller::route_handler sensor_route(const state_ptr& st,
+                                   sensor_result (*op)(monitor_state&, const request&,
+                                                       const route_params&)) {
+  return [st, op](request&& req, const route_params& p, http_session& s) {
+    answer_sensors(st, req, s, op(*st, req, p));
+  };
+}
+
+sensor_result bad_body_or_id(const char* field, const char* message) {
+  return {422, {{"error", "invalid_field"}, {"field", field}, {"message", message}}, {}};
+}
+
+json body_of(const request& req) { return json::parse(req.body(), nullptr, false); }
+
+// POST /auth/login: comprobar la contraseña (PBKDF2, ~0,1 s de CPU) no se
+// hace en el hilo de red: va al trabajador y la respuesta vuelve con post.
+void login(const state_ptr& st, net::thread_pool& worker, net::io_context& ioc, request&& req,
+           http_session& s) {
+  taller::response error;
+  auto body = taller::parse_json_body(req, &error);
+  if (!body) return s.send(std::move(error));
+  if (st->config.jwt_secret.empty())
+    return s.send(taller::json_error(req, http::status::service_unavailable, "auth_disabled", "",
+                                     "la autenticación no está configurada (TALLER_JWT_SECRET)"));
+  const std::string user = body->value("username", ""), password = body->value("password", "");
+  std::string stored;
+  for (const auto& u : st->config.users)
+    if (u.username == user) stored = u.password_hash;
+  auto session = s.shared_from_this();
+  net::post(worker, [st, &ioc, session, req = std::move(req), user, password, stored]() mutable {
+    // PASO 8 ▸ Comprueba la contraseña y firma un JWT
+    //   verify_password(password, stored); si vale, jwt_sign con sub, iat y
+    //   exp (iat + token_lifetime_s) y el secreto de la configuración.
+    const bool ok = !stored.empty() && verify_password(password, stored);
+    const double now = epoch_now();
+    const std::string token =
+        ok ? jwt_sign({{"sub", user}, {"iat", now}, {"exp", now + token_lifetime_s}},
+                      st->config.jwt_secret)
+           : "";
+    //▸ starter
+    //| const bool ok = false;
+    //| const std::string token;
+    //| (void)password; (void)stored;
+    // FIN PASO 8
+    net::post(ioc, [session, req = std::move(req), ok, token, user] {
+      if (!ok)
+        return session->send(taller::json_error(req, http::status::unauthorized,
+                                                "invalid_credentials", "password",
+                                                "usuario o contraseña incorrectos"));
+      session->send(taller::json_response(req, http::status::ok,
+                                          {{"access_token", token},
+                                           {"token_type", "bearer"},
+                                           {"expires_in", token_lifetime_s},
+                                           {"username", user}}));
+    });
+  });
+}
+
+// GET /ws/secure?channel=&token=: solo con un token válido (si no, 401 antes del upgrade).
+void secure_websocket(const state_ptr& st, request&& req, http_session& s) {
+  const std::string channel = taller::query_param(req.target(), "channel").value_or("general");
+  if (!p01::is_valid_channel(channel))
+    return s.send(taller::json_error(req, http::status::bad_request, "invalid_query", "channel",
+                                     "el canal debe tener de 1 a 64 caracteres de [A-Za-z0-9_-]"));
+  const jwt_result r = check_token(*st, req);
+  if (!r.claims) return s.send(unauthorized(req, r.error));
+  p01::upgrade_to_channel(st->base->ws, std::move(req), s, channel, r.claims->value("sub", ""));
+}
+
+}  // namespace
+
+struct server::impl {
+  impl(server_options o, monitor_config cfg)
+      : options(std::move(o)),
+        base(std::make_shared<p02::server_state>(options.base)),
+        state(std::make_shared<monitor_state>(base, std::move(cfg))),
+        http(options.base.address, options.base.port, options.base.shutdown_grace),
+        tasks(http.io(), base) {}
+
+  ~impl() {
+    // Los notificadores publican en el io_context: se paran (y unen sus hilos)
+    // antes de que desaparezca.
+    state->webhook.reset();
+    state->email.reset();
+    worker.stop();
+    worker.join();
+  }
+
+  // Conecta la 03 con las piezas de las prácticas 01 y 02: el monitor observa
+  // las conexiones, las publicaciones pasan por el gestor de canales único y
+  // cada conexión nueva pasa por admit().
+  void wire() {
+    // Los ganchos guardan un weak_ptr: el estado de la 02 no debe mantener vivo
+    // el de la 03 (que a su vez lo contiene), o nunca se liberaría ninguno.
+    std::weak_ptr<monitor_state> weak = state;
+    base->ws->observer = state->channels;
+    base->ws->relay = [weak](const p01::client_info& from, const taller::frame& msg) {
+      if (auto st = weak.lock()) st->channels->relay_from_websocket(from, msg);
+    };
+    base->publish = [weak](const std::string& c, std::string_view e, const json& d) {
+      auto st = weak.lock();
+      return st ? st->channels->publish(c, e, d) : 0;
+    };
+    base->notify = [weak](const std::string& u, std::string_view e, const json& d) {
+      auto st = weak.lock();
+      return st ? st->channels->notify_user(u, e, d) : 0;
+    };
+    base->ws->admit = [weak](const request& req, const std::string& channel,
+                             const std::string& remote) -> std::optional<taller::response> {
+      auto st = weak.lock();
+      if (!st) return std::nullopt;
+      return admit(st, req, channel, remote);
+    };
+    auto post_back = [this](std::function<void()> f) { net::post(http.io(), std::move(f)); };
+    auto on_result = [weak](const delivery_result& r) {
+      auto st = weak.lock();
+      if (!st || r.ok) return;
+      st->monitor->error("notifier");
+      st->base->log("warning", "alertas",
+                    "no se pudo entregar la alerta " + r.rule + ": " + r.error);
+    };
+    if (!state->config.webhook_url.empty())
+      state->webhook = std::make_unique<webhook_notifier>(
+          webhook_options{.url = state->config.webhook_url}, post_back, on_result);
+    if (state->config.smtp) {
+      const auto& cfg = *state->config.smtp;
+      state->email = std::make_unique<smtp_notifier>(
+          smtp_options{.host = cfg.server,
+                       .port = cfg.port,
+                       .from = cfg.from,
+                       .to = cfg.recipients,
+                       .username = cfg.user,
+                       .password = cfg.password},
+          post_back, on_result);
+    }
+  }
+
+  // Tareas periódicas de la 03: historial, alertas y el empuje a /ws/dashboard.
+  void every(net::steady_timer& timer, std::chrono::milliseconds period,
+             std::function<void()> work) {
+    timer.expires_after(period);
+    timer.async_wait([this, &timer, period, work](beast::error_code ec) {
+      if (ec) return;
+      work();
+      every(timer, period, work);
+    });
+  }
+
+  void start_timers() {
+    auto st = state;
+    every(history_timer, options.history_interval,
+          [st] { st->monitor->sample_history(st->cpu(), st->memory()); });
+    every(alert_timer, options.alert_interval, [st] {
+      const std::map<std::string, double> values{
+          {"cpu_percent", st->cpu()},
+          {"memory_percent", st->memory()},
+          {"disk_percent", st->metric("disk", "percent")},
+          {"current_connections", static_cast<double>(st->monitor->current_connections())},
+          {"errors_per_minute", st->monitor->errors_per_minute()}};
+      for (const auto& record : st->alerts.evaluate(values, epoch_now())) deliver_alert(st, record);
+    });
+    every(dashboard_timer, options.dashboard_interval,
+          [st] { st->channels->publish("dashboard", "metrics_update", {{"data", st->metrics_json()}}); });
+  }
+
+  void cancel_timers() {
+    history_timer.cancel();
+    alert_timer.cancel();
+    dashboard_timer.cancel();
+    tasks.stop();
+  }
+
+  server_options options;
+  std::shared_ptr<p02::server_state> base;
+  std::shared_ptr<monitor_state> state;
+  taller::http_server http;
+  p02::background_tasks tasks;
+  net::steady_timer history_timer{http.io()};
+  net::steady_timer alert_timer{http.io()};
+  net::steady_timer dashboard_timer{http.io()};
+  net::thread_pool worker{1};  // contraseñas (PBKDF2) fuera del hilo de red
+};
+
+namespace {
+
+monitor_config load_or_throw(const server_options& o) {
+  auto env = o.env ? o.env : system_env;
+  auto loaded = load_config(o.config_path, env);
+  if (auto* error = std::get_if<std::string>(&loaded))
+    throw std::runtime_error("configuración inválida: " + *error);
+  monitor_config cfg = std::get<monitor_config>(std::move(loaded));
+  if (o.demo) {
+    cfg.users.push_back({"demo", make_password_hash("demo")});
+    if (cfg.jwt_secret.empty()) {
+      cfg.jwt_secret = random_secret();
+      std::cerr << "[aviso] --demo: usuario demo/demo y un secreto JWT aleatorio (" << cfg.jwt_secret
+                << "). No lo uses fuera del aula: define TALLER_JWT_SECRET.\n";
+    }
+  }
+  return cfg;
+}
+
+}  // namespace
+
+server::server(server_options options) {
+  monitor_config cfg = load_or_throw(options);
+  // Beast envía un ping tras la mitad de idle_timeout en silencio y cierra al
+  // cumplirse entero: idle = intervalo + tiempo para responder.
+  const int interval = options.ping_interval_s.value_or(cfg.ping_interval_s);
+  const int timeout = options.ping_timeout_s.value_or(cfg.ping_timeout_s);
+  options.base.websocket.ping_timeout = std::chrono::seconds(interval + timeout);
+  impl_ = std::make_unique<impl>(std::move(options), std::move(cfg));
+  p02::load_test_page(*impl_->base);
+  impl_->wire();
+}
+
+server::~server() = default;
+
+unsigned short server::start() {
+  auto st = impl_->state;
+  auto& worker = impl_->worker;
+  auto& ioc = impl_->http.io();
+  using verb = http::verb;
+  auto bind = [st](auto handler) {
+    return [st, handler](request&& req, const route_params& p, http_session& s) {
+      handler(st, std::move(req), p, s);
+    };
+  };
+  // La tabla de rutas del servidor de la práctica 03.
+  auto routes = std::make_shared<taller::router>();
+  routes->add(verb::get, "/", [b = impl_->base](request&& req, const route_params&, http_session& s) {
+    s.send(taller::file_response(req, *b->files.find("/index.html")));
+  });
+  routes->add(verb::get, "/cliente",
+              [b = impl_->base](request&& req, const route_params&, http_session& s) {
+                s.send(taller::file_response(req, *b->ws->files.find("/index.html")));
+              });
+  // La API REST y /metrics (Paso 6: sus manejadores).
+  routes->add(verb::get, "/api/metrics", bind(api_metrics))
+      .add(verb::get, "/api/metrics/history", bind(api_history))
+      .add(verb::get, "/api/metrics/channel/{name}", bind(api_channel))
+      .add(verb::get, "/api/connections", bind(api_connections))
+      .add(verb::get, "/api/alerts", bind(api_alerts))
+      .add(verb::get, "/api/alerts/rules", bind(api_rules))
+      .add(verb::put, "/api/alerts/rules/{name}", bind(api_update_rule))
+      .add(verb::get, "/api/v1/ws/stats", bind(api_ws_stats))
+      .add(verb::get, "/api/v1/ws/stats/{channel}", bind(api_ws_channel_stats))
+      .add(verb::post, "/api/v1/ws/test-event", bind(api_test_event))
+      .add(verb::get, "/metrics", bind(prometheus_metrics));
+  routes->add(verb::get, "/ws/dashboard",
+              [st](request&& req, const route_params&, http_session& s) {
+                p01::upgrade_to_channel(st->base->ws, std::move(req), s, "dashboard", "");
+              });
+  // Sensores: cada cambio emite eventos de entidad (Paso 7, en sensors.cpp).
+  routes->add(verb::post, "/api/v1/sensors",
+              sensor_route(st, [](monitor_state& m, const request& r, const route_params&) {
+                return m.sensors.create(body_of(r));
+              }))
+      .add(verb::get, "/api/v1/sensors",
+           sensor_route(st, [](monitor_state& m, const request&, const route_params&) {
+             return m.sensors.list();
+           }))
+      .add(verb::get, "/api/v1/sensors/{id}",
+           sensor_route(st, [](monitor_state& m, const request&, const route_params& p) {
+             auto id = id_param(p);
+             return id ? m.sensors.get(*id) : bad_body_or_id("id", "id debe ser un entero");
+           }))
+      .add(verb::put, "/api/v1/sensors/{id}",
+           sensor_route(st, [](monitor_state& m, const request& r, const route_params& p) {
+             auto id = id_param(p);
+             return id ? m.sensors.update(*id, body_of(r))
+                       : bad_body_or_id("id", "id debe ser un entero");
+           }))
+      .add(verb::delete_, "/api/v1/sensors/{id}",
+           sensor_route(st, [](monitor_state& m, const request&, const route_params& p) {
+             auto id = id_param(p);
+             return id ? m.sensors.remove(*id) : bad_body_or_id("id", "id debe ser un entero");
+           }))
+      .add(verb::post, "/api/v1/readings",
+           sensor_route(st, [](monitor_state& m, const request& r, const route_params&) {
+             return m.sensors.add_reading(body_of(r));
+           }));
+  // Autenticación (Paso 8).
+  routes->add(verb::post, "/auth/login",
+              [st, &worker, &ioc](request&& req, const route_params&, http_session& s) {
+                login(st, worker, ioc, std::move(req), s);
+              });
+  routes->add(verb::get, "/ws/secure", [st](request&& req, const route_params&, http_session& s) {
+    secure_websocket(st, std::move(req), s);
+  });
+  p02::add_sse_routes(*routes, impl_->base);
+  p01::add_websocket_routes(*routes, impl_->base->ws);
+
+  impl_->tasks.start();
+  auto base = impl_->base;
+  const unsigned short port = impl_->http.start(
+      routes,
+      {.close_all =
+           [this, st, base] {
+             st->channels->publish("general", "system_event",
+                                  make_system_event("warning", "el servidor se detiene", json::object(),
+                                                    taller::iso_now()));
+             impl_->cancel_timers();
+             base->ws->stopping = true;
+             base->ws->hub.shutdown_all();
+             base->hub.shutdown_all();
+           },
+       .idle = [base] { return base->hub.total_connections() == 0 && base->ws->hub.size() == 0; }});
+  impl_->start_timers();
+  base->log("info", "p03-servidor", "servidor iniciado en el puerto " + std::to_string(port));
+  st->channels->publish("general", "system_event",
+                       make_system_event("info", "servidor iniciado", {{"port", port}},
+                                         taller::iso_now()));
+  return port;
+}
+
+void server::run() { impl_->http.run(); }
+void server::stop() { impl_->http.stop(); }
+void server::stop_on_signals() { impl_->http.stop_on_signals(); }
+unsigned short server::port() const { return impl_->http.port(); }
+
+}  // namespace p03

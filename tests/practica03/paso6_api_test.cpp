@@ -1,0 +1,128 @@
+// Paso 6 — la API REST y /metrics, y las alertas a través de ella.
+#include "servidor_de_prueba.hpp"
+
+namespace p03::testing {
+namespace {
+
+TEST(Paso6_ApiYMetrics, MetricasConLasConexionesVivas) {
+  running_server s;
+  ws_client ws = s.connect("/ws?channel=sala&user_id=ana");
+  ASSERT_TRUE(ws.read_until_type("connection")) << ws.error();
+  int status = 0;
+  const json m = s.get_json("/api/metrics", &status);
+  ASSERT_EQ(status, 200) << m;
+  for (const char* key : {"current_connections", "connections_per_channel", "messages_sent",
+                          "messages_received", "avg_connection_duration", "errors", "uptime",
+                          "cpu_usage", "memory_usage", "timestamp"})
+    EXPECT_TRUE(m.contains(key)) << "Paso 6: /api/metrics lleva \"" << key << "\"; llegó " << m;
+  EXPECT_EQ(m.value("current_connections", -1), 1) << "Paso 6: hay un WebSocket abierto; " << m;
+  EXPECT_EQ(m["connections_per_channel"].value("sala", -1), 1) << m;
+}
+
+TEST(Paso6_ApiYMetrics, ConexionesYCanal) {
+  running_server s;
+  ws_client ws = s.connect("/ws?channel=sala&user_id=ana");
+  ASSERT_TRUE(ws.read_until_type("connection")) << ws.error();
+  int status = 0;
+  const json list = s.get_json("/api/connections?limit=10", &status);
+  ASSERT_EQ(status, 200) << list;
+  ASSERT_TRUE(list.is_array() && list.size() == 1) << "Paso 6: una conexión viva; " << list;
+  EXPECT_EQ(list[0].value("transport", ""), "websocket") << list;
+  EXPECT_EQ(list[0].value("user_id", ""), "ana") << list;
+  const json channel = s.get_json("/api/metrics/channel/sala", &status);
+  EXPECT_EQ(status, 200) << channel;
+  EXPECT_EQ(channel.value("current_connections", -1), 1) << channel;
+  s.get_json("/api/metrics/channel/nadie", &status);
+  EXPECT_EQ(status, 404) << "Paso 6: un canal sin conexiones da 404";
+}
+
+TEST(Paso6_ApiYMetrics, HistorialYTipoDesconocido) {
+  running_server s;  // history_interval = 100 ms
+  int status = 0;
+  json h;
+  for (int i = 0; i < 50; ++i) {  // espera (con plazo) a que haya dos muestras
+    h = s.get_json("/api/metrics/history?metric_type=connections&limit=5", &status);
+    if (h.is_object() && h["data"].size() >= 2) break;
+    std::this_thread::sleep_for(100ms);  // sondeo de la API, con plazo total de 5 s
+  }
+  ASSERT_EQ(status, 200) << h;
+  ASSERT_GE(h["data"].size(), 2u) << "Paso 6: el historial guarda una muestra por intervalo; " << h;
+  EXPECT_TRUE(h["data"][0].contains("current") && h["data"][0].contains("total")) << h;
+  const json bad = s.get_json("/api/metrics/history?metric_type=temperatura", &status);
+  EXPECT_EQ(status, 400) << "Paso 6: un metric_type desconocido da 400; llegó " << bad;
+  EXPECT_EQ(bad.value("field", ""), "metric_type") << bad;
+}
+
+TEST(Paso6_ApiYMetrics, ReglasDeAlertaSeCambianEnVivo) {
+  running_server s;
+  int status = 0;
+  const json rules = s.get_json("/api/alerts/rules", &status);
+  ASSERT_EQ(status, 200) << rules;
+  ASSERT_TRUE(rules.is_array() && rules.size() == 5) << "Paso 6: cinco reglas; " << rules;
+  const json changed = s.send_json("PUT", "/api/alerts/rules/cpu", R"({"warning":60,"clear":50})", &status);
+  EXPECT_EQ(status, 200) << changed;
+  EXPECT_EQ(changed.value("warning", -1.0), 60.0) << changed;
+  const json invalid = s.send_json("PUT", "/api/alerts/rules/cpu", R"({"warning":"mucho"})", &status);
+  EXPECT_EQ(status, 422) << "Paso 6: un valor inválido da 422; llegó " << invalid;
+  EXPECT_EQ(invalid.value("field", ""), "warning") << invalid;
+  s.send_json("PUT", "/api/alerts/rules/nada", R"({"warning":1})", &status);
+  EXPECT_EQ(status, 404) << "Paso 6: una regla desconocida da 404";
+}
+
+TEST(Paso6_ApiYMetrics, UnaAlertaSeDisparaYSeResuelveCambiandoUmbrales) {
+  running_server s;  // alert_interval = 100 ms
+  ws_client alerts = s.connect("/ws?channel=alerts");
+  ASSERT_TRUE(alerts.read_until_type("connection")) << alerts.error();
+  int status = 0;
+  // Con un umbral de 0 conexiones y sin espera, la regla se dispara enseguida.
+  s.send_json("PUT", "/api/alerts/rules/connections",
+              R"({"warning":0,"critical":1000,"clear":0,"for_s":0})", &status);
+  ASSERT_EQ(status, 200);
+  auto fired = alerts.read_until_type("alert", 5s);
+  ASSERT_TRUE(fired) << "Paso 6: al bajar el umbral debe llegar una alerta al canal alerts; "
+                     << alerts.error();
+  EXPECT_EQ(fired->value("rule", ""), "connections") << *fired;
+  EXPECT_EQ(fired->value("state", ""), "firing") << *fired;
+  // Al restaurarlo, el valor queda por debajo de clear y se resuelve.
+  s.send_json("PUT", "/api/alerts/rules/connections",
+              R"({"warning":500,"critical":900,"clear":400})", &status);
+  ASSERT_EQ(status, 200);
+  auto resolved = alerts.read_until_type("alert", 5s);
+  ASSERT_TRUE(resolved) << "Paso 6: al restaurar el umbral debe llegar la resolución; " << alerts.error();
+  EXPECT_EQ(resolved->value("state", ""), "resolved") << *resolved;
+  const json history = s.get_json("/api/alerts?limit=10", &status);
+  ASSERT_TRUE(history.is_array() && history.size() >= 2) << history;
+  EXPECT_EQ(history.back().value("state", ""), "resolved") << "Paso 6: la más nueva, la última; " << history;
+}
+
+TEST(Paso6_ApiYMetrics, EstadisticasWsYEventoDePrueba) {
+  running_server s;
+  ws_client ws = s.connect("/ws?channel=sala&user_id=ana");
+  ASSERT_TRUE(ws.read_until_type("connection")) << ws.error();
+  int status = 0;
+  const json stats = s.get_json("/api/v1/ws/stats", &status);
+  EXPECT_EQ(stats["channels"]["sala"].value("connections", -1), 1) << stats;
+  const json one = s.get_json("/api/v1/ws/stats/sala", &status);
+  EXPECT_EQ(status, 200) << one;
+  ASSERT_TRUE(one.contains("users") && one["users"].size() == 1) << one;
+  EXPECT_TRUE(one["users"][0].contains("connected_at")) << one;
+  s.send_json("POST", "/api/v1/ws/test-event?channel=sala&message=hola", "", &status);
+  EXPECT_EQ(status, 200);
+  auto ev = ws.read_until_type("system_event");
+  ASSERT_TRUE(ev) << "Paso 6: test-event envía un system_event al canal; " << ws.error();
+  EXPECT_EQ(ev->value("message", ""), "hola") << *ev;
+}
+
+TEST(Paso6_ApiYMetrics, PrometheusPuedeLeerMetrics) {
+  running_server s;
+  auto res = s.http().Get("/metrics");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->get_header_value("Content-Type").rfind("text/plain; version=0.0.4", 0), 0u)
+      << "Paso 6: Content-Type del formato de Prometheus; llegó " << res->get_header_value("Content-Type");
+  EXPECT_NE(res->body.find("# TYPE taller_connections_total counter"), std::string::npos) << res->body;
+  EXPECT_NE(res->body.find("# HELP taller_connections_current"), std::string::npos) << res->body;
+}
+
+}  // namespace
+}  // namespace p03::testing

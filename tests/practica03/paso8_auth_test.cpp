@@ -1,0 +1,81 @@
+// Paso 8 — autenticación y límites, de extremo a extremo.
+#include "p03/jwt.hpp"
+#include "servidor_de_prueba.hpp"
+
+namespace p03::testing {
+namespace {
+
+server_options auth_options(fake_env env = {}) {
+  env["TALLER_JWT_SECRET"] = "secreto-de-pruebas";
+  server_options o = test_options(env);
+  o.config_path = std::string(TALLER_PRACTICE_DIR) + "/monitor.json";  // usuario profe/profe-demo
+  return o;
+}
+
+std::string login(running_server& s, const std::string& user, const std::string& password,
+                  int* status) {
+  const json body = s.send_json(
+      "POST", "/auth/login", json{{"username", user}, {"password", password}}.dump(), status);
+  return body.value("access_token", "");
+}
+
+TEST(Paso8_Autenticacion, LoginDevuelveUnTokenYRechazaContrasenasMalas) {
+  running_server s(auth_options());
+  int status = 0;
+  const std::string token = login(s, "profe", "profe-demo", &status);
+  EXPECT_EQ(status, 200) << "Paso 8: profe/profe-demo (monitor.json) debe poder entrar";
+  const auto claims = jwt_verify(token, "secreto-de-pruebas", 0);
+  EXPECT_TRUE(claims.claims) << "Paso 8: el token es un JWT HS256 firmado con TALLER_JWT_SECRET; "
+                             << claims.error;
+  login(s, "profe", "otra", &status);
+  EXPECT_EQ(status, 401) << "Paso 8: una contraseña mala da 401";
+}
+
+TEST(Paso8_Autenticacion, WsSecureSoloConTokenValido) {
+  running_server s(auth_options());
+  int status = 0;
+  const std::string token = login(s, "profe", "profe-demo", &status);
+  ASSERT_FALSE(token.empty()) << "Paso 8: el login debe dar un token";
+  ws_client ok;
+  EXPECT_TRUE(ok.connect(s.port(), "/ws/secure?channel=general&token=" + token))
+      << "Paso 8: con un token válido /ws/secure acepta; " << ok.error();
+  ws_client none;
+  EXPECT_FALSE(none.connect(s.port(), "/ws/secure?channel=general"));
+  EXPECT_EQ(none.handshake_status(), 401) << "Paso 8: sin token, 401 antes del upgrade";
+  const std::string alg_none = base64url_encode(R"({"alg":"none","typ":"JWT"})") + "." +
+                               base64url_encode(R"({"sub":"profe","exp":9999999999})") + ".";
+  ws_client forged;
+  EXPECT_FALSE(forged.connect(s.port(), "/ws/secure?channel=general&token=" + alg_none));
+  EXPECT_EQ(forged.handshake_status(), 401) << "Paso 8: alg none se rechaza";
+  const std::string other = jwt_sign({{"sub", "x"}, {"exp", 9999999999.0}}, "otro-secreto");
+  ws_client wrong;
+  EXPECT_FALSE(wrong.connect(s.port(), "/ws/secure?channel=general&token=" + other));
+  EXPECT_EQ(wrong.handshake_status(), 401) << "Paso 8: una firma con otro secreto se rechaza";
+}
+
+TEST(Paso8_Autenticacion, CanalPrivadoPideTokenEnWsYSse) {
+  running_server s(auth_options());  // monitor.json: "admin" es privado
+  ws_client anon;
+  EXPECT_FALSE(anon.connect(s.port(), "/ws?channel=admin"));
+  EXPECT_EQ(anon.handshake_status(), 401) << "Paso 8: /ws en un canal privado sin token da 401";
+  auto res = s.http().Get("/sse/events?channel=admin");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 401) << "Paso 8: /sse/events en un canal privado sin token da 401";
+  int status = 0;
+  const std::string token = login(s, "profe", "profe-demo", &status);
+  ws_client with_token;
+  EXPECT_TRUE(with_token.connect(s.port(), "/ws?channel=admin&token=" + token))
+      << "Paso 8: con token sí entra; " << with_token.error();
+}
+
+TEST(Paso8_Autenticacion, LimiteDeConexionesDa503) {
+  running_server s(auth_options({{"WEBSOCKET_MAX_CONNECTIONS", "2"}}));
+  ws_client a = s.connect("/ws?channel=general"), b = s.connect("/ws?channel=general");
+  ASSERT_TRUE(a.read_until_type("connection") && b.read_until_type("connection"));
+  ws_client c;
+  EXPECT_FALSE(c.connect(s.port(), "/ws?channel=general"));
+  EXPECT_EQ(c.handshake_status(), 503) << "Paso 8: por encima de WEBSOCKET_MAX_CONNECTIONS, 503";
+}
+
+}  // namespace
+}  // namespace p03::testing
