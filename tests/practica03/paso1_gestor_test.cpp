@@ -6,12 +6,15 @@ namespace p03::testing {
 namespace {
 
 TEST(Paso1_GestorDeCanales, MensajeWebSocketDeUnaPublicacion) {
-  const json m = json::parse(channel_manager::websocket_text("alert", {{"rule", "cpu"}, {"value", 91}}));
+  const json m =
+      json::parse(channel_manager::websocket_text("alert", {{"rule", "cpu"}, {"value", 91}}));
   EXPECT_EQ(m.value("type", ""), "alert") << "Paso 1: type es el tipo publicado; llegó " << m;
-  EXPECT_EQ(m.value("rule", ""), "cpu") << "Paso 1: los campos de payload van en el mensaje; llegó " << m;
+  EXPECT_EQ(m.value("rule", ""), "cpu")
+      << "Paso 1: los campos de payload van en el mensaje; llegó " << m;
   EXPECT_TRUE(m.contains("timestamp")) << "Paso 1: todo mensaje lleva timestamp; llegó " << m;
   const json scalar = json::parse(channel_manager::websocket_text("x", 5));
-  EXPECT_EQ(scalar.value("data", -1), 5) << "Paso 1: un payload que no es objeto va en data; llegó " << scalar;
+  EXPECT_EQ(scalar.value("data", -1), 5)
+      << "Paso 1: un payload que no es objeto va en data; llegó " << scalar;
 }
 
 TEST(Paso1_GestorDeCanales, DifusionWebSocketLlegaALosFlujosSse) {
@@ -33,11 +36,13 @@ TEST(Paso1_GestorDeCanales, DifusionSseLlegaALosWebSocket) {
   ws_client ws = s.connect("/ws?channel=mixto");
   ASSERT_TRUE(ws.read_until_type("connection")) << ws.error();
   int status = 0;
-  const json answer = s.send_json("POST", "/sse/broadcast/mixto", R"({"texto":"desde la API"})", &status);
+  const json answer =
+      s.send_json("POST", "/sse/broadcast/mixto", R"({"texto":"desde la API"})", &status);
   EXPECT_EQ(status, 200) << answer;
   EXPECT_EQ(answer.value("delivered", -1), 1) << "Paso 1: cuenta también el WebSocket; " << answer;
   auto m = ws.read_until_type("broadcast");
-  ASSERT_TRUE(m) << "Paso 1: POST /sse/broadcast/c debe llegar a los WebSocket de c; " << ws.error();
+  ASSERT_TRUE(m) << "Paso 1: POST /sse/broadcast/c debe llegar a los WebSocket de c; "
+                 << ws.error();
   EXPECT_EQ(m->value("texto", ""), "desde la API") << *m;
   EXPECT_EQ(m->value("channel", ""), "mixto") << *m;
 }

@@ -11,9 +11,9 @@ TEST(Paso6_ApiYMetrics, MetricasConLasConexionesVivas) {
   int status = 0;
   const json m = s.get_json("/api/metrics", &status);
   ASSERT_EQ(status, 200) << m;
-  for (const char* key : {"current_connections", "connections_per_channel", "messages_sent",
-                          "messages_received", "avg_connection_duration", "errors", "uptime",
-                          "cpu_usage", "memory_usage", "timestamp"})
+  for (const char* key :
+       {"current_connections", "connections_per_channel", "messages_sent", "messages_received",
+        "avg_connection_duration", "errors", "uptime", "cpu_usage", "memory_usage", "timestamp"})
     EXPECT_TRUE(m.contains(key)) << "Paso 6: /api/metrics lleva \"" << key << "\"; llegó " << m;
   EXPECT_EQ(m.value("current_connections", -1), 1) << "Paso 6: hay un WebSocket abierto; " << m;
   EXPECT_EQ(m["connections_per_channel"].value("sala", -1), 1) << m;
@@ -59,10 +59,12 @@ TEST(Paso6_ApiYMetrics, ReglasDeAlertaSeCambianEnVivo) {
   const json rules = s.get_json("/api/alerts/rules", &status);
   ASSERT_EQ(status, 200) << rules;
   ASSERT_TRUE(rules.is_array() && rules.size() == 5) << "Paso 6: cinco reglas; " << rules;
-  const json changed = s.send_json("PUT", "/api/alerts/rules/cpu", R"({"warning":60,"clear":50})", &status);
+  const json changed =
+      s.send_json("PUT", "/api/alerts/rules/cpu", R"({"warning":60,"clear":50})", &status);
   EXPECT_EQ(status, 200) << changed;
   EXPECT_EQ(changed.value("warning", -1.0), 60.0) << changed;
-  const json invalid = s.send_json("PUT", "/api/alerts/rules/cpu", R"({"warning":"mucho"})", &status);
+  const json invalid =
+      s.send_json("PUT", "/api/alerts/rules/cpu", R"({"warning":"mucho"})", &status);
   EXPECT_EQ(status, 422) << "Paso 6: un valor inválido da 422; llegó " << invalid;
   EXPECT_EQ(invalid.value("field", ""), "warning") << invalid;
   s.send_json("PUT", "/api/alerts/rules/nada", R"({"warning":1})", &status);
@@ -88,11 +90,13 @@ TEST(Paso6_ApiYMetrics, UnaAlertaSeDisparaYSeResuelveCambiandoUmbrales) {
               R"({"warning":500,"critical":900,"clear":400})", &status);
   ASSERT_EQ(status, 200);
   auto resolved = alerts.read_until_type("alert", 5s);
-  ASSERT_TRUE(resolved) << "Paso 6: al restaurar el umbral debe llegar la resolución; " << alerts.error();
+  ASSERT_TRUE(resolved) << "Paso 6: al restaurar el umbral debe llegar la resolución; "
+                        << alerts.error();
   EXPECT_EQ(resolved->value("state", ""), "resolved") << *resolved;
   const json history = s.get_json("/api/alerts?limit=10", &status);
   ASSERT_TRUE(history.is_array() && history.size() >= 2) << history;
-  EXPECT_EQ(history.back().value("state", ""), "resolved") << "Paso 6: la más nueva, la última; " << history;
+  EXPECT_EQ(history.back().value("state", ""), "resolved")
+      << "Paso 6: la más nueva, la última; " << history;
 }
 
 TEST(Paso6_ApiYMetrics, EstadisticasWsYEventoDePrueba) {
@@ -119,8 +123,10 @@ TEST(Paso6_ApiYMetrics, PrometheusPuedeLeerMetrics) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
   EXPECT_EQ(res->get_header_value("Content-Type").rfind("text/plain; version=0.0.4", 0), 0u)
-      << "Paso 6: Content-Type del formato de Prometheus; llegó " << res->get_header_value("Content-Type");
-  EXPECT_NE(res->body.find("# TYPE taller_connections_total counter"), std::string::npos) << res->body;
+      << "Paso 6: Content-Type del formato de Prometheus; llegó "
+      << res->get_header_value("Content-Type");
+  EXPECT_NE(res->body.find("# TYPE taller_connections_total counter"), std::string::npos)
+      << res->body;
   EXPECT_NE(res->body.find("# HELP taller_connections_current"), std::string::npos) << res->body;
 }
 

@@ -11,12 +11,13 @@ TEST(Paso7_SensoresDeExtremoAExtremo, CrearSensorYLecturaAnomalaLleganPorWebSock
   ws_client anomalies = s.connect("/ws?channel=anomalies");
   ASSERT_TRUE(sensors.read_until_type("connection") && anomalies.read_until_type("connection"));
   int status = 0;
-  const json created = s.send_json(
-      "POST", "/api/v1/sensors",
-      R"({"name":"aula 3","type":"temperatura","temp_min":15,"temp_max":28})", &status);
+  const json created =
+      s.send_json("POST", "/api/v1/sensors",
+                  R"({"name":"aula 3","type":"temperatura","temp_min":15,"temp_max":28})", &status);
   ASSERT_EQ(status, 201) << created;
   auto ev = sensors.read_until_type("entity_event");
-  ASSERT_TRUE(ev) << "Paso 7: crear un sensor emite un entity_event en sensors; " << sensors.error();
+  ASSERT_TRUE(ev) << "Paso 7: crear un sensor emite un entity_event en sensors; "
+                  << sensors.error();
   EXPECT_EQ(ev->value("event_type", ""), "created") << *ev;
   EXPECT_EQ(ev->value("entity_type", ""), "sensor") << *ev;
   const json reading = json{{"sensor_id", created["id"]}, {"temperatura", 41.5}, {"humedad", 30}};

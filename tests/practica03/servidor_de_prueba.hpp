@@ -65,7 +65,8 @@ class running_server : public taller::testing::running_server<server> {
   }
   ws_client connect(const std::string& target) {
     ws_client c;
-    EXPECT_TRUE(c.connect(port(), target)) << "no se pudo conectar a " << target << ": " << c.error();
+    EXPECT_TRUE(c.connect(port(), target))
+        << "no se pudo conectar a " << target << ": " << c.error();
     return c;
   }
 };

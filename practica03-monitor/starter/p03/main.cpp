@@ -22,7 +22,8 @@ int main(int argc, char** argv) {
 
   return taller::run_main(args, [&] {
     auto millis = [&](const char* flag) {
-      return std::chrono::milliseconds(static_cast<long long>(args.number(flag, 0.05, 3600) * 1000));
+      return std::chrono::milliseconds(
+          static_cast<long long>(args.number(flag, 0.05, 3600) * 1000));
     };
     p03::server_options o;
     o.base.port = static_cast<unsigned short>(args.integer("port", 0, 65535));

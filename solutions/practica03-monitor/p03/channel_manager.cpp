@@ -67,8 +67,7 @@ std::size_t channel_manager::publish(const std::string& channel, std::string_vie
   // PASO 1 ▸ Publica en los dos transportes
   //   Un frame WebSocket (websocket_text, una vez) para websockets_.broadcast
   //   y el evento SSE para streams_.publish. Suma a cuántos llegó cada uno.
-  const taller::frame ws_frame =
-      std::make_shared<const std::string>(websocket_text(type, payload));
+  const taller::frame ws_frame = std::make_shared<const std::string>(websocket_text(type, payload));
   return websockets_.broadcast(channel, ws_frame) + streams_.publish(channel, type, payload);
   //▸ starter
   //| return streams_.publish(channel, type, payload);

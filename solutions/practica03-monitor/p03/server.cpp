@@ -29,7 +29,7 @@ using taller::request;
 using taller::route_params;
 
 constexpr std::size_t alert_history_capacity = 1000;  // registros de alertas guardados
-constexpr double token_lifetime_s = 3600;              // validez de un JWT de /auth/login
+constexpr double token_lifetime_s = 3600;             // validez de un JWT de /auth/login
 
 double epoch_now() {
   using namespace std::chrono;
@@ -100,9 +100,9 @@ std::optional<taller::response> admit(const state_ptr& st, const request& req,
   if (st->config.private_channels.count(channel))
     if (auto r = check_token(*st, req); !r.claims) return unauthorized(req, r.error);
   if (st->monitor->current_connections() >= st->config.max_connections)
-    return taller::json_error(req, http::status::service_unavailable, "too_many_connections", "",
-                              "el servidor ya tiene " +
-                                  std::to_string(st->config.max_connections) + " conexiones");
+    return taller::json_error(
+        req, http::status::service_unavailable, "too_many_connections", "",
+        "el servidor ya tiene " + std::to_string(st->config.max_connections) + " conexiones");
   const std::string ip = remote.substr(0, remote.rfind(':'));
   if (st->monitor->connections_from(ip) >= st->config.max_per_address)
     return taller::json_error(req, http::status::too_many_requests, "too_many_connections", "",
@@ -124,8 +124,8 @@ void deliver_alert(const state_ptr& st, const alert_record& record) {
   st->base->log(record.level == "critical" ? "error" : "warning", "alertas", record.message);
   st->channels->publish("alerts", "alert", record.to_json());
   if (st->webhook) st->webhook->notify(record);
-  if (st->email && std::count(st->config.smtp->levels.begin(), st->config.smtp->levels.end(),
-                              record.level))
+  if (st->email &&
+      std::count(st->config.smtp->levels.begin(), st->config.smtp->levels.end(), record.level))
     st->email->notify(record);
   // FIN PASO 5
 }
@@ -150,7 +150,7 @@ void deliver_alert(const state_ptr& st, const alert_record& record) {
 }
 
 [[maybe_unused]] void send_json(http_session& s, const request& req, const json& body,
-               http::status status = http::status::ok) {
+                                http::status status = http::status::ok) {
   s.send(taller::json_response(req, status, body));
 }
 
@@ -170,9 +170,9 @@ void api_history(const state_ptr& st, request&& req, const route_params&, http_s
   const std::string type = taller::query_param(req.target(), "metric_type").value_or("connections");
   auto history = st->monitor->history_json(type, limit_of(req, 100));
   if (!history)
-    return s.send(taller::json_error(req, http::status::bad_request, "invalid_metric_type",
-                                     "metric_type",
-                                     "metric_type debe ser connections, messages o system_metrics"));
+    return s.send(
+        taller::json_error(req, http::status::bad_request, "invalid_metric_type", "metric_type",
+                           "metric_type debe ser connections, messages o system_metrics"));
   send_json(s, req, {{"metric_type", type}, {"data", *history}});
   //▸ starter
   //| (void)st;
@@ -209,7 +209,8 @@ void api_alerts(const state_ptr& st, request&& req, const route_params&, http_se
   //   Las limit alertas más recientes de alert_history, la más nueva la última.
   const std::size_t n = std::min(limit_of(req, 50), st->alert_history.size());
   json out = json::array();
-  for (auto it = st->alert_history.end() - static_cast<long>(n); it != st->alert_history.end(); ++it)
+  for (auto it = st->alert_history.end() - static_cast<long>(n); it != st->alert_history.end();
+       ++it)
     out.push_back(it->to_json());
   send_json(s, req, out);
   //▸ starter
@@ -321,8 +322,8 @@ void prometheus_metrics(const state_ptr& st, request&& req, const route_params&,
   taller::response res{http::status::ok, req.version()};
   res.set(http::field::content_type, prometheus_content_type());
   res.keep_alive(req.keep_alive());
-  res.body() = format_prometheus(
-      st->monitor->prometheus_families(st->cpu() / 100.0, st->memory() / 100.0));
+  res.body() =
+      format_prometheus(st->monitor->prometheus_families(st->cpu() / 100.0, st->memory() / 100.0));
   res.prepare_payload();
   s.send(std::move(res));
   //▸ starter
@@ -474,19 +475,21 @@ struct server::impl {
       st->base->log("warning", "alertas",
                     "no se pudo entregar la alerta " + r.rule + ": " + r.error);
     };
-    if (!state->config.webhook_url.empty())
-      state->webhook = std::make_unique<webhook_notifier>(
-          webhook_options{.url = state->config.webhook_url}, post_back, on_result);
+    if (!state->config.webhook_url.empty()) try {
+        state->webhook = std::make_unique<webhook_notifier>(
+            webhook_options{.url = state->config.webhook_url}, post_back, on_result);
+      } catch (const std::invalid_argument& e) {
+        throw std::runtime_error(std::string("configuración inválida: webhook: ") + e.what());
+      }
     if (state->config.smtp) {
       const auto& cfg = *state->config.smtp;
-      state->email = std::make_unique<smtp_notifier>(
-          smtp_options{.host = cfg.server,
-                       .port = cfg.port,
-                       .from = cfg.from,
-                       .to = cfg.recipients,
-                       .username = cfg.user,
-                       .password = cfg.password},
-          post_back, on_result);
+      state->email = std::make_unique<smtp_notifier>(smtp_options{.host = cfg.server,
+                                                                  .port = cfg.port,
+                                                                  .from = cfg.from,
+                                                                  .to = cfg.recipients,
+                                                                  .username = cfg.user,
+                                                                  .password = cfg.password},
+                                                     post_back, on_result);
     }
   }
 
@@ -514,8 +517,9 @@ struct server::impl {
           {"errors_per_minute", st->monitor->errors_per_minute()}};
       for (const auto& record : st->alerts.evaluate(values, epoch_now())) deliver_alert(st, record);
     });
-    every(dashboard_timer, options.dashboard_interval,
-          [st] { st->channels->publish("dashboard", "metrics_update", {{"data", st->metrics_json()}}); });
+    every(dashboard_timer, options.dashboard_interval, [st] {
+      st->channels->publish("dashboard", "metrics_update", {{"data", st->metrics_json()}});
+    });
   }
 
   void cancel_timers() {
@@ -548,8 +552,8 @@ monitor_config load_or_throw(const server_options& o) {
     cfg.users.push_back({"demo", make_password_hash("demo")});
     if (cfg.jwt_secret.empty()) {
       cfg.jwt_secret = random_secret();
-      std::cerr << "[aviso] --demo: usuario demo/demo y un secreto JWT aleatorio (" << cfg.jwt_secret
-                << "). No lo uses fuera del aula: define TALLER_JWT_SECRET.\n";
+      std::cerr << "[aviso] --demo: usuario demo/demo y un secreto JWT aleatorio ("
+                << cfg.jwt_secret << "). No lo uses fuera del aula: define TALLER_JWT_SECRET.\n";
     }
   }
   return cfg;
@@ -583,9 +587,10 @@ unsigned short server::start() {
   };
   // La tabla de rutas del servidor de la práctica 03.
   auto routes = std::make_shared<taller::router>();
-  routes->add(verb::get, "/", [b = impl_->base](request&& req, const route_params&, http_session& s) {
-    s.send(taller::file_response(req, *b->files.find("/index.html")));
-  });
+  routes->add(verb::get, "/",
+              [b = impl_->base](request&& req, const route_params&, http_session& s) {
+                s.send(taller::file_response(req, *b->files.find("/index.html")));
+              });
   routes->add(verb::get, "/cliente",
               [b = impl_->base](request&& req, const route_params&, http_session& s) {
                 s.send(taller::file_response(req, *b->ws->files.find("/index.html")));
@@ -607,30 +612,34 @@ unsigned short server::start() {
                 p01::upgrade_to_channel(st->base->ws, std::move(req), s, "dashboard", "");
               });
   // Sensores: cada cambio emite eventos de entidad (Paso 7, en sensors.cpp).
-  routes->add(verb::post, "/api/v1/sensors",
-              sensor_route(st, [](monitor_state& m, const request& r, const route_params&) {
-                return m.sensors.create(body_of(r));
-              }))
+  routes
+      ->add(verb::post, "/api/v1/sensors",
+            sensor_route(st, [](monitor_state& m, const request& r,
+                                const route_params&) { return m.sensors.create(body_of(r)); }))
       .add(verb::get, "/api/v1/sensors",
-           sensor_route(st, [](monitor_state& m, const request&, const route_params&) {
-             return m.sensors.list();
-           }))
+           sensor_route(st, [](monitor_state& m, const request&,
+                               const route_params&) { return m.sensors.list(); }))
       .add(verb::get, "/api/v1/sensors/{id}",
-           sensor_route(st, [](monitor_state& m, const request&, const route_params& p) {
-             auto id = id_param(p);
-             return id ? m.sensors.get(*id) : bad_body_or_id("id", "id debe ser un entero");
-           }))
+           sensor_route(st,
+                        [](monitor_state& m, const request&, const route_params& p) {
+                          auto id = id_param(p);
+                          return id ? m.sensors.get(*id)
+                                    : bad_body_or_id("id", "id debe ser un entero");
+                        }))
       .add(verb::put, "/api/v1/sensors/{id}",
-           sensor_route(st, [](monitor_state& m, const request& r, const route_params& p) {
-             auto id = id_param(p);
-             return id ? m.sensors.update(*id, body_of(r))
-                       : bad_body_or_id("id", "id debe ser un entero");
-           }))
+           sensor_route(st,
+                        [](monitor_state& m, const request& r, const route_params& p) {
+                          auto id = id_param(p);
+                          return id ? m.sensors.update(*id, body_of(r))
+                                    : bad_body_or_id("id", "id debe ser un entero");
+                        }))
       .add(verb::delete_, "/api/v1/sensors/{id}",
-           sensor_route(st, [](monitor_state& m, const request&, const route_params& p) {
-             auto id = id_param(p);
-             return id ? m.sensors.remove(*id) : bad_body_or_id("id", "id debe ser un entero");
-           }))
+           sensor_route(st,
+                        [](monitor_state& m, const request&, const route_params& p) {
+                          auto id = id_param(p);
+                          return id ? m.sensors.remove(*id)
+                                    : bad_body_or_id("id", "id debe ser un entero");
+                        }))
       .add(verb::post, "/api/v1/readings",
            sensor_route(st, [](monitor_state& m, const request& r, const route_params&) {
              return m.sensors.add_reading(body_of(r));
@@ -653,8 +662,8 @@ unsigned short server::start() {
       {.close_all =
            [this, st, base] {
              st->channels->publish("general", "system_event",
-                                  make_system_event("warning", "el servidor se detiene", json::object(),
-                                                    taller::iso_now()));
+                                   make_system_event("warning", "el servidor se detiene",
+                                                     json::object(), taller::iso_now()));
              impl_->cancel_timers();
              base->ws->stopping = true;
              base->ws->hub.shutdown_all();
@@ -663,9 +672,9 @@ unsigned short server::start() {
        .idle = [base] { return base->hub.total_connections() == 0 && base->ws->hub.size() == 0; }});
   impl_->start_timers();
   base->log("info", "p03-servidor", "servidor iniciado en el puerto " + std::to_string(port));
-  st->channels->publish("general", "system_event",
-                       make_system_event("info", "servidor iniciado", {{"port", port}},
-                                         taller::iso_now()));
+  st->channels->publish(
+      "general", "system_event",
+      make_system_event("info", "servidor iniciado", {{"port", port}}, taller::iso_now()));
   return port;
 }
 
