@@ -365,7 +365,7 @@ TEST(Paso2_ContadoresDelMonitor, ChannelJsonSumaSusConexiones) {
       << monitor.channel_json("soporte").value_or(json()).dump();
 }
 
-TEST(Paso2_ContadoresDelMonitor, FamiliasDePrometheusEnUnidadesBase) {
+TEST(Paso6_ApiYMetrics, FamiliasDelMonitorEnUnidadesBase) {
   fake_clock clock;
   connection_monitor monitor(clock.fn());
   const auto id = monitor.opened(ws("ventas"), {});
@@ -388,10 +388,10 @@ TEST(Paso2_ContadoresDelMonitor, FamiliasDePrometheusEnUnidadesBase) {
       {"taller_memory_usage_ratio", "gauge"}};
   std::vector<std::pair<std::string, std::string>> got;
   for (const auto& f : families) got.emplace_back(f.name, f.type);
-  EXPECT_EQ(got, expected) << "Paso 2: las familias, en orden, con su tipo; llegaron "
+  EXPECT_EQ(got, expected) << "Paso 6: las familias, en orden, con su tipo; llegaron "
                            << json(got).dump();
   EXPECT_NO_THROW(format_prometheus(families))
-      << "Paso 2: format_prometheus acepta las familias (nombres válidos, counters en _total)";
+      << "Paso 6: format_prometheus acepta las familias (nombres válidos, counters en _total)";
   // El valor de la primera muestra de la familia con ese nombre (-1 si no hay).
   auto value_of = [&](const std::string& name) {
     for (const auto& f : families)
@@ -399,20 +399,20 @@ TEST(Paso2_ContadoresDelMonitor, FamiliasDePrometheusEnUnidadesBase) {
     return -1.0;
   };
   EXPECT_EQ(value_of("taller_connections_total"), 2)
-      << "Paso 2: 2 conexiones aceptadas; llegó " << value_of("taller_connections_total");
+      << "Paso 6: 2 conexiones aceptadas; llegó " << value_of("taller_connections_total");
   EXPECT_EQ(value_of("taller_bytes_sent_total"), 64)
-      << "Paso 2: 64 bytes enviados; llegó " << value_of("taller_bytes_sent_total");
+      << "Paso 6: 64 bytes enviados; llegó " << value_of("taller_bytes_sent_total");
   EXPECT_EQ(value_of("taller_cpu_usage_ratio"), 0.5)
-      << "Paso 2: 50 % de CPU se publica como 0.5; llegó " << value_of("taller_cpu_usage_ratio");
+      << "Paso 6: 50 % de CPU se publica como 0.5; llegó " << value_of("taller_cpu_usage_ratio");
   EXPECT_EQ(value_of("taller_memory_usage_ratio"), 0.25)
-      << "Paso 2: 25 % de memoria se publica como 0.25; llegó "
+      << "Paso 6: 25 % de memoria se publica como 0.25; llegó "
       << value_of("taller_memory_usage_ratio");
   const std::string text = format_prometheus(families);
   EXPECT_NE(text.find("taller_channel_connections{channel=\"ventas\"} 2\n"), std::string::npos)
-      << "Paso 2: una muestra por canal con su etiqueta; llegó:\n"
+      << "Paso 6: una muestra por canal con su etiqueta; llegó:\n"
       << text;
   EXPECT_NE(text.find("taller_errors_total{type=\"invalid_json\"} 1\n"), std::string::npos)
-      << "Paso 2: una muestra por tipo de error; llegó:\n"
+      << "Paso 6: una muestra por tipo de error; llegó:\n"
       << text;
 }
 

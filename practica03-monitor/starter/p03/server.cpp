@@ -1,6 +1,7 @@
 #include "p03/server.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <deque>
 #include <iostream>
 

@@ -1,6 +1,7 @@
 #include "p03/server.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <deque>
 #include <iostream>
 
@@ -388,7 +389,7 @@ void login(const state_ptr& st, net::thread_pool& worker, net::io_context& ioc, 
     //   verify_password(password, stored); si vale, jwt_sign con sub, iat y
     //   exp (iat + token_lifetime_s) y el secreto de la configuración.
     const bool ok = !stored.empty() && verify_password(password, stored);
-    const double now = epoch_now();
+    const double now = std::floor(epoch_now());  // NumericDate en segundos (RFC 7519 §2)
     const std::string token =
         ok ? jwt_sign({{"sub", user}, {"iat", now}, {"exp", now + token_lifetime_s}},
                       st->config.jwt_secret)
