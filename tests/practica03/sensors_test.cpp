@@ -326,17 +326,6 @@ TEST_F(Paso7_EventosDeEntidad, GuardaSoloLasCienUltimasLecturasDeCadaSensor) {
       << show(store_.readings(1));
 }
 
-TEST_F(Paso7_EventosDeEntidad, EventoDeSistemaConSuForma) {
-  const json event =
-      make_system_event("info", "Monitor iniciado", {{"port", 8080}, {"version", "1.0"}}, t0);
-  const json expected = {{"type", "system_event"},
-                         {"level", "info"},
-                         {"message", "Monitor iniciado"},
-                         {"data", {{"port", 8080}, {"version", "1.0"}}},
-                         {"timestamp", t0}};
-  EXPECT_EQ(event, expected) << "Paso 7: se esperaba " << expected.dump() << "; llegó "
-                             << event.dump();
-}
 
 }  // namespace
 }  // namespace p03::testing

@@ -192,10 +192,12 @@ json reading::to_json() const {
 
 json make_system_event(std::string_view level, std::string_view message, const json& data,
                        const std::string& timestamp) {
-  // TODO PASO 7 ▸ Forma un evento de sistema
-  //   {"type":"system_event","level","message","data","timestamp"}.
-  (void)level; (void)message; (void)data; (void)timestamp;
-  return json::object();
+  // Un evento de sistema (lo publica el servidor al arrancar y al parar).
+  return {{"type", "system_event"},
+          {"level", level},
+          {"message", message},
+          {"data", data},
+          {"timestamp", timestamp}};
 }
 
 sensor_store::sensor_store(std::function<std::string()> now_iso) : now_iso_(std::move(now_iso)) {}

@@ -209,17 +209,12 @@ json reading::to_json() const {
 
 json make_system_event(std::string_view level, std::string_view message, const json& data,
                        const std::string& timestamp) {
-  // PASO 7 ▸ Forma un evento de sistema
-  //   {"type":"system_event","level","message","data","timestamp"}.
+  // Un evento de sistema (lo publica el servidor al arrancar y al parar).
   return {{"type", "system_event"},
           {"level", level},
           {"message", message},
           {"data", data},
           {"timestamp", timestamp}};
-  //▸ starter
-  //| (void)level; (void)message; (void)data; (void)timestamp;
-  //| return json::object();
-  // FIN PASO 7
 }
 
 sensor_store::sensor_store(std::function<std::string()> now_iso) : now_iso_(std::move(now_iso)) {}
