@@ -132,3 +132,22 @@ TEST(Paso6_ApiYMetrics, PrometheusPuedeLeerMetrics) {
 
 }  // namespace
 }  // namespace p03::testing
+
+namespace p03::testing {
+namespace {
+
+TEST(Paso2_DashboardEnVivo, WsDashboardEmpujaLasMetricas) {
+  running_server s;  // dashboard_interval = 200 ms
+  ws_client dashboard = s.connect("/ws/dashboard");
+  auto update = dashboard.read_until_type("metrics_update", 3s);
+  ASSERT_TRUE(update) << "Paso 2: /ws/dashboard recibe metrics_update cada intervalo; "
+                      << dashboard.error();
+  ASSERT_TRUE(update->contains("data") && (*update)["data"].is_object()) << *update;
+  // El propio panel es una conexión viva: los contadores del monitor la ven.
+  EXPECT_GE((*update)["data"].value("current_connections", 0), 1)
+      << "Paso 2: data es lo mismo que GET /api/metrics, con las conexiones contadas; llegó "
+      << *update;
+}
+
+}  // namespace
+}  // namespace p03::testing
