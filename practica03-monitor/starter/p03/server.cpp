@@ -316,6 +316,8 @@ void secure_websocket(const state_ptr& st, request&& req, http_session& s) {
                                      "el canal debe tener de 1 a 64 caracteres de [A-Za-z0-9_-]"));
   const jwt_result r = check_token(*st, req);
   if (!r.claims) return s.send(unauthorized(req, r.error));
+  if (auto refusal = admit(st, req, channel, s.remote_address()))
+    return s.send(std::move(*refusal));
   p01::upgrade_to_channel(st->base->ws, std::move(req), s, channel, r.claims->value("sub", ""));
 }
 
@@ -505,6 +507,8 @@ unsigned short server::start() {
       .add(verb::get, "/metrics", bind(prometheus_metrics));
   routes->add(verb::get, "/ws/dashboard",
               [st](request&& req, const route_params&, http_session& s) {
+                if (auto refusal = admit(st, req, "dashboard", s.remote_address()))
+                  return s.send(std::move(*refusal));
                 p01::upgrade_to_channel(st->base->ws, std::move(req), s, "dashboard", "");
               });
   // Sensores: cada cambio emite eventos de entidad (Paso 7, en sensors.cpp).
@@ -534,6 +538,13 @@ unsigned short server::start() {
                         [](monitor_state& m, const request&, const route_params& p) {
                           auto id = id_param(p);
                           return id ? m.sensors.remove(*id)
+                                    : bad_body_or_id("id", "id debe ser un entero");
+                        }))
+      .add(verb::get, "/api/v1/sensors/{id}/readings",
+           sensor_route(st,
+                        [](monitor_state& m, const request&, const route_params& p) {
+                          auto id = id_param(p);
+                          return id ? m.sensors.readings(*id)
                                     : bad_body_or_id("id", "id debe ser un entero");
                         }))
       .add(verb::post, "/api/v1/readings",

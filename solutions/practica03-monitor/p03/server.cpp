@@ -236,12 +236,14 @@ void api_update_rule(const state_ptr& st, request&& req, const route_params& p, 
   taller::response error;
   auto body = taller::parse_json_body(req, &error);
   if (!body) return s.send(std::move(error));
-  if (auto e = st->alerts.update_rule(p.at("name"), *body)) {
-    const bool unknown = e->field == "name";
-    return s.send(taller::json_error(
-        req, unknown ? http::status::not_found : http::status::unprocessable_entity,
-        unknown ? "not_found" : "invalid_field", e->field, e->message));
-  }
+  const auto& rules = st->alerts.rules();
+  if (std::none_of(rules.begin(), rules.end(),
+                   [&](const auto& r) { return r.name == p.at("name"); }))
+    return s.send(taller::json_error(req, http::status::not_found, "not_found", "name",
+                                     "no existe la regla " + p.at("name")));
+  if (auto e = st->alerts.update_rule(p.at("name"), *body))
+    return s.send(taller::json_error(req, http::status::unprocessable_entity, "invalid_field",
+                                     e->field, e->message));
   for (const auto& r : st->alerts.rules())
     if (r.name == p.at("name")) return send_json(s, req, r.to_json());
   //▸ starter
@@ -323,8 +325,7 @@ void prometheus_metrics(const state_ptr& st, request&& req, const route_params&,
   taller::response res{http::status::ok, req.version()};
   res.set(http::field::content_type, prometheus_content_type());
   res.keep_alive(req.keep_alive());
-  res.body() =
-      format_prometheus(st->monitor->prometheus_families(st->cpu() / 100.0, st->memory() / 100.0));
+  res.body() = format_prometheus(st->monitor->prometheus_families(st->cpu(), st->memory()));
   res.prepare_payload();
   s.send(std::move(res));
   //▸ starter
@@ -421,6 +422,8 @@ void secure_websocket(const state_ptr& st, request&& req, http_session& s) {
                                      "el canal debe tener de 1 a 64 caracteres de [A-Za-z0-9_-]"));
   const jwt_result r = check_token(*st, req);
   if (!r.claims) return s.send(unauthorized(req, r.error));
+  if (auto refusal = admit(st, req, channel, s.remote_address()))
+    return s.send(std::move(*refusal));
   p01::upgrade_to_channel(st->base->ws, std::move(req), s, channel, r.claims->value("sub", ""));
 }
 
@@ -610,6 +613,8 @@ unsigned short server::start() {
       .add(verb::get, "/metrics", bind(prometheus_metrics));
   routes->add(verb::get, "/ws/dashboard",
               [st](request&& req, const route_params&, http_session& s) {
+                if (auto refusal = admit(st, req, "dashboard", s.remote_address()))
+                  return s.send(std::move(*refusal));
                 p01::upgrade_to_channel(st->base->ws, std::move(req), s, "dashboard", "");
               });
   // Sensores: cada cambio emite eventos de entidad (Paso 7, en sensors.cpp).
@@ -639,6 +644,13 @@ unsigned short server::start() {
                         [](monitor_state& m, const request&, const route_params& p) {
                           auto id = id_param(p);
                           return id ? m.sensors.remove(*id)
+                                    : bad_body_or_id("id", "id debe ser un entero");
+                        }))
+      .add(verb::get, "/api/v1/sensors/{id}/readings",
+           sensor_route(st,
+                        [](monitor_state& m, const request&, const route_params& p) {
+                          auto id = id_param(p);
+                          return id ? m.sensors.readings(*id)
                                     : bad_body_or_id("id", "id debe ser un entero");
                         }))
       .add(verb::post, "/api/v1/readings",
