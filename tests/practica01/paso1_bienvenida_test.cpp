@@ -15,7 +15,7 @@ bool is_iso_utc(const json& v) {
 }
 
 TEST(Paso1_Bienvenida, MensajeTieneTodosLosCampos) {
-  const json m = json::parse(make_welcome({"sala-1", "ana", "c7"}));
+  json m = json::parse(make_welcome({"sala-1", "ana", "c7"}));
   EXPECT_EQ(m.value("type", ""), "connection") << "Paso 1: type debe ser \"connection\"; llegó " << m;
   EXPECT_EQ(m.value("status", ""), "connected") << "Paso 1: status debe ser \"connected\"; llegó " << m;
   EXPECT_EQ(m.value("channel", ""), "sala-1") << "Paso 1: channel debe ser el canal pedido; llegó " << m;
@@ -26,7 +26,7 @@ TEST(Paso1_Bienvenida, MensajeTieneTodosLosCampos) {
 }
 
 TEST(Paso1_Bienvenida, UsuarioVacioEsNull) {
-  const json m = json::parse(make_welcome({"general", "", "c1"}));
+  json m = json::parse(make_welcome({"general", "", "c1"}));
   EXPECT_TRUE(m.contains("user_id") && m["user_id"].is_null())
       << "Paso 1: sin user_id en la URL, user_id debe ser null; llegó " << m;
 }

@@ -11,7 +11,7 @@ TEST(Paso2_EcoYPing, EcoDevuelveLosMismosDatosAlRemitente) {
   const reply r = handle_text(R"({"type":"echo","data":{"n":1,"txt":"hola"}})", {"general", "ana", "c1"});
   ASSERT_FALSE(r.to_sender.empty()) << "Paso 2: un echo debe responder al remitente (to_sender vacío)";
   EXPECT_TRUE(r.to_channel.empty()) << "Paso 2: un echo no se difunde al canal; to_channel = " << r.to_channel;
-  const json m = json::parse(r.to_sender);
+  json m = json::parse(r.to_sender);
   EXPECT_EQ(m.value("type", ""), "echo") << "Paso 2: la respuesta debe tener type=echo; llegó " << m;
   EXPECT_EQ(m["data"], json({{"n", 1}, {"txt", "hola"}})) << "Paso 2: data debe ser el mismo que se envió; llegó " << m;
   EXPECT_TRUE(m.contains("timestamp")) << "Paso 2: todo mensaje del servidor lleva timestamp; llegó " << m;
@@ -20,7 +20,7 @@ TEST(Paso2_EcoYPing, EcoDevuelveLosMismosDatosAlRemitente) {
 TEST(Paso2_EcoYPing, PingRespondePong) {
   const reply r = handle_text(R"({"type":"ping"})", {"general", "", "c1"});
   ASSERT_FALSE(r.to_sender.empty()) << "Paso 2: un ping debe responder al remitente";
-  const json m = json::parse(r.to_sender);
+  json m = json::parse(r.to_sender);
   EXPECT_EQ(m.value("type", ""), "pong") << "Paso 2: la respuesta a ping es type=pong; llegó " << m;
   EXPECT_TRUE(m.contains("timestamp")) << "Paso 2: el pong lleva timestamp; llegó " << m;
 }

@@ -11,7 +11,7 @@ namespace {
 using json = nlohmann::json;
 
 std::string error_code_of(const std::string& text) {
-  const json m = json::parse(text, nullptr, false);
+  json m = json::parse(text, nullptr, false);
   if (!m.is_object() || m.value("type", "") != "error") return "(no es un error: " + text + ")";
   return m.value("code", "(sin code)");
 }
@@ -109,7 +109,7 @@ TEST(Paso3_Errores, CanalInvalidoDa400AntesDelHandshake) {
   auto res = http.Get("/ws?channel=" + std::string(65, 'a'));
   ASSERT_TRUE(res) << "Paso 3: el servidor no respondió a GET /ws";
   EXPECT_EQ(res->status, 400) << "Paso 3: un canal de 65 caracteres da 400; cuerpo: " << res->body;
-  const json body = json::parse(res->body, nullptr, false);
+  json body = json::parse(res->body, nullptr, false);
   EXPECT_TRUE(body.is_object() && body.value("field", "") == "channel")
       << "Paso 3: el cuerpo JSON del 400 debe nombrar el campo (\"field\":\"channel\"); llegó " << res->body;
 

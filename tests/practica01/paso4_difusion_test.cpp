@@ -68,7 +68,7 @@ TEST(Paso4_Difusion, LeaveSacaDelCanalYBorraCanalesVacios) {
 TEST(Paso4_Difusion, HandleTextDifundeConRemitente) {
   const reply r = handle_text(R"({"type":"broadcast","data":[1,2]})", {"sala", "ana", "c9"});
   ASSERT_FALSE(r.to_channel.empty()) << "Paso 4: un broadcast va a to_channel";
-  const json m = json::parse(r.to_channel);
+  json m = json::parse(r.to_channel);
   EXPECT_EQ(m.value("type", ""), "broadcast") << m;
   EXPECT_EQ(m.value("channel", ""), "sala") << "Paso 4: broadcast lleva el canal; llegó " << m;
   EXPECT_EQ(m.value("from", ""), "ana") << "Paso 4: from es el user_id; llegó " << m;

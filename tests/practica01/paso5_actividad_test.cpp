@@ -19,7 +19,7 @@ class recording_subscriber : public subscriber {
 };
 
 TEST(Paso5_Actividad, MensajeDeActividadTieneLosCampos) {
-  const json m = json::parse(make_activity("join", {"sala", "ana", "c1"}, 4));
+  json m = json::parse(make_activity("join", {"sala", "ana", "c1"}, 4));
   EXPECT_EQ(m.value("type", ""), "activity") << m;
   EXPECT_EQ(m.value("event", ""), "join") << "Paso 5: event es join o leave; llegó " << m;
   EXPECT_EQ(m.value("channel", ""), "sala") << "Paso 5: falta channel; llegó " << m;

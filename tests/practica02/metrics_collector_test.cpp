@@ -106,12 +106,12 @@ class Paso2_DiscoRedProceso : public BancoDePruebas {};
 
 TEST_F(Paso1_CpuYMemoria, PrimeraMuestraEsLaReferencia) {
   auto colector = crear();
-  const json muestra = colector.sample();
-  const json total = campo(muestra, "/cpu/percent_total");
+  json muestra = colector.sample();
+  json total = campo(muestra, "/cpu/percent_total");
   EXPECT_DOUBLE_EQ(numero(total), 0.0)
       << "Paso 1: la primera muestra solo fija la referencia, la CPU total debe ser 0.0 %"
       << salio(total);
-  const json nucleos = campo(muestra, "/cpu/percent_per_core");
+  json nucleos = campo(muestra, "/cpu/percent_per_core");
   EXPECT_EQ(nucleos, json::array({0.0, 0.0}))
       << "Paso 1: en la primera muestra cada núcleo debe dar 0.0 %, es decir [0.0,0.0]"
       << salio(nucleos);
@@ -119,7 +119,7 @@ TEST_F(Paso1_CpuYMemoria, PrimeraMuestraEsLaReferencia) {
 
 TEST_F(Paso1_CpuYMemoria, PorcentajeDesdeDeltasDeTicks) {
   auto colector = crear();
-  const json total = campo(segunda_muestra(colector), "/cpu/percent_total");
+  json total = campo(segunda_muestra(colector), "/cpu/percent_total");
   EXPECT_DOUBLE_EQ(numero(total), 25.0)
       << "Paso 1: con estos ticks la CPU total debe ser 25.0 % (ocupado 50 de 200; guest no "
          "cuenta en el total)"
@@ -128,7 +128,7 @@ TEST_F(Paso1_CpuYMemoria, PorcentajeDesdeDeltasDeTicks) {
 
 TEST_F(Paso1_CpuYMemoria, PorcentajePorNucleo) {
   auto colector = crear();
-  const json nucleos = campo(segunda_muestra(colector), "/cpu/percent_per_core");
+  json nucleos = campo(segunda_muestra(colector), "/cpu/percent_per_core");
   ASSERT_TRUE(nucleos.is_array() && nucleos.size() == 2)
       << "Paso 1: percent_per_core debe ser una lista con 2 núcleos" << salio(nucleos);
   EXPECT_DOUBLE_EQ(numero(nucleos[0]), 40.0)
@@ -140,10 +140,10 @@ TEST_F(Paso1_CpuYMemoria, PorcentajePorNucleo) {
 
 TEST_F(Paso1_CpuYMemoria, CuentaNucleosYFrecuenciaMedia) {
   auto colector = crear();
-  const json muestra = colector.sample();
-  const json cuenta = campo(muestra, "/cpu/count");
+  json muestra = colector.sample();
+  json cuenta = campo(muestra, "/cpu/count");
   EXPECT_EQ(cuenta, json(2)) << "Paso 1: hay 2 líneas cpuN, count debe ser 2" << salio(cuenta);
-  const json frecuencia = campo(muestra, "/cpu/frequency_mhz");
+  json frecuencia = campo(muestra, "/cpu/frequency_mhz");
   EXPECT_DOUBLE_EQ(numero(frecuencia), 2100.0)
       << "Paso 1: la frecuencia debe ser la media de 2400 y 1800 MHz = 2100.0" << salio(frecuencia);
 }
@@ -151,18 +151,18 @@ TEST_F(Paso1_CpuYMemoria, CuentaNucleosYFrecuenciaMedia) {
 TEST_F(Paso1_CpuYMemoria, SinCpufreqLaFrecuenciaEsNull) {
   borrar("sys");
   auto colector = crear();
-  const json muestra = colector.sample();
-  const json frecuencia = campo(muestra, "/cpu/frequency_mhz");
+  json muestra = colector.sample();
+  json frecuencia = campo(muestra, "/cpu/frequency_mhz");
   EXPECT_TRUE(frecuencia.is_null())
       << "Paso 1: sin sys/.../cpufreq la frecuencia debe ser null" << salio(frecuencia);
-  const json cuenta = campo(muestra, "/cpu/count");
+  json cuenta = campo(muestra, "/cpu/count");
   EXPECT_EQ(cuenta, json(2)) << "Paso 1: sin cpufreq el resto de la CPU sigue: count debe ser 2"
                              << salio(cuenta);
 }
 
 TEST_F(Paso1_CpuYMemoria, MemoriaDesdeMemAvailable) {
   auto colector = crear();
-  const json memoria = colector.sample()["memory"];
+  json memoria = colector.sample()["memory"];
   EXPECT_DOUBLE_EQ(numero(campo(memoria, "/percent")), 33.3)
       << "Paso 1: (3072 - 2048) / 3072 MB da 33.3 % (redondeado a 1 decimal)"
       << salio(campo(memoria, "/percent"));
@@ -174,7 +174,7 @@ TEST_F(Paso1_CpuYMemoria, MemoriaDesdeMemAvailable) {
 
 TEST_F(Paso1_CpuYMemoria, MemoriaUsadaComoPsutil) {
   auto colector = crear();
-  const json usada = campo(colector.sample(), "/memory/used_mb");
+  json usada = campo(colector.sample(), "/memory/used_mb");
   EXPECT_DOUBLE_EQ(numero(usada), 1472.0) << "Paso 1: usada = 3072 - 1024 libre - 128 buffers - "
                                              "384 cached - 64 SReclaimable = 1472.0 MB"
                                           << salio(usada);
@@ -183,7 +183,7 @@ TEST_F(Paso1_CpuYMemoria, MemoriaUsadaComoPsutil) {
 TEST_F(Paso1_CpuYMemoria, MemoriaDeContenedorComoPsutil) {
   sustituir("contenedor", "proc/meminfo");
   auto colector = crear();
-  const json memoria = colector.sample()["memory"];
+  json memoria = colector.sample()["memory"];
   EXPECT_DOUBLE_EQ(numero(campo(memoria, "/used_mb")), 512.0)
       << "Paso 1: si la usada sale negativa, psutil usa total - libre = 1024 - 512 = 512.0 MB"
       << salio(campo(memoria, "/used_mb"));
@@ -198,7 +198,7 @@ TEST_F(Paso1_CpuYMemoria, MemoriaDeContenedorComoPsutil) {
 TEST_F(Paso1_CpuYMemoria, SinMeminfoLaMemoriaEsNullYElRestoFunciona) {
   borrar("proc/meminfo");
   auto colector = crear();
-  const json muestra = colector.sample();
+  json muestra = colector.sample();
   EXPECT_TRUE(campo(muestra, "/memory").is_null())
       << "Paso 1: sin proc/meminfo la memoria debe ser null" << salio(campo(muestra, "/memory"));
   EXPECT_EQ(campo(muestra, "/cpu/count"), json(2))
@@ -216,7 +216,7 @@ TEST_F(Paso1_CpuYMemoria, SinMeminfoLaMemoriaEsNullYElRestoFunciona) {
 TEST_F(Paso1_CpuYMemoria, SinStatLaCpuEsNullYElRestoFunciona) {
   borrar("proc/stat");
   auto colector = crear();
-  const json muestra = colector.sample();
+  json muestra = colector.sample();
   EXPECT_TRUE(campo(muestra, "/cpu").is_null())
       << "Paso 1: sin proc/stat la CPU debe ser null" << salio(campo(muestra, "/cpu"));
   EXPECT_DOUBLE_EQ(numero(campo(muestra, "/memory/used_mb")), 1472.0)
@@ -227,7 +227,7 @@ TEST_F(Paso1_CpuYMemoria, SinStatLaCpuEsNullYElRestoFunciona) {
 TEST_F(Paso1_CpuYMemoria, StatMalformadoNoRompe) {
   sustituir("malformado", "proc/stat");
   auto colector = crear();
-  const json muestra = colector.sample();
+  json muestra = colector.sample();
   EXPECT_TRUE(campo(muestra, "/cpu").is_null())
       << "Paso 1: un proc/stat mal formado cuenta como ausente: la CPU debe ser null"
       << salio(campo(muestra, "/cpu"));
@@ -242,7 +242,7 @@ TEST_F(Paso1_CpuYMemoria, MeminfoMalformadoNoRompe) {
   cargar("muestra2");
   sustituir("malformado", "proc/meminfo");
   reloj_ += 2.0;
-  const json muestra = colector.sample();
+  json muestra = colector.sample();
   EXPECT_TRUE(campo(muestra, "/memory").is_null())
       << "Paso 1: un proc/meminfo mal formado cuenta como ausente: la memoria debe ser null"
       << salio(campo(muestra, "/memory"));
@@ -255,7 +255,7 @@ TEST_F(Paso1_CpuYMemoria, MeminfoMalformadoNoRompe) {
 
 TEST_F(Paso2_DiscoRedProceso, DiscoExcluyeBloquesReservados) {
   auto colector = crear();
-  const json disco = colector.sample()["disk"];
+  json disco = colector.sample()["disk"];
   EXPECT_EQ(ruta_disco_, fs::path("/datos"))
       << "Paso 2: hay que medir options.disk_path (/datos) y se midió " << ruta_disco_;
   EXPECT_DOUBLE_EQ(numero(campo(disco, "/percent")), 63.2)
@@ -273,7 +273,7 @@ TEST_F(Paso2_DiscoRedProceso, DiscoExcluyeBloquesReservados) {
 TEST_F(Paso2_DiscoRedProceso, SinStatvfsElDiscoEsNullYElRestoFunciona) {
   disco_ = std::nullopt;
   auto colector = crear();
-  const json muestra = colector.sample();
+  json muestra = colector.sample();
   EXPECT_TRUE(campo(muestra, "/disk").is_null())
       << "Paso 2: si statvfs falla el disco debe ser null" << salio(campo(muestra, "/disk"));
   EXPECT_DOUBLE_EQ(numero(campo(muestra, "/network/bytes_recv_mb")), 3.0)
@@ -283,7 +283,7 @@ TEST_F(Paso2_DiscoRedProceso, SinStatvfsElDiscoEsNullYElRestoFunciona) {
 
 TEST_F(Paso2_DiscoRedProceso, RedSumaInterfacesMenosLo) {
   auto colector = crear();
-  const json red = colector.sample()["network"];
+  json red = colector.sample()["network"];
   EXPECT_DOUBLE_EQ(numero(campo(red, "/bytes_recv_mb")), 3.0)
       << "Paso 2: eth0 (2 MiB) + wlan0 (1 MiB) recibidos, sin lo, son 3.0 MB"
       << salio(campo(red, "/bytes_recv_mb"));
@@ -300,7 +300,7 @@ TEST_F(Paso2_DiscoRedProceso, RedSumaInterfacesMenosLo) {
 
 TEST_F(Paso2_DiscoRedProceso, VelocidadDeRedConElRelojInyectado) {
   auto colector = crear();
-  const json red = segunda_muestra(colector)["network"];
+  json red = segunda_muestra(colector)["network"];
   EXPECT_DOUBLE_EQ(numero(campo(red, "/recv_bytes_per_s")), 1048576.0)
       << "Paso 2: 2 MiB más recibidos en 2 s del reloj son 1048576.0 B/s"
       << salio(campo(red, "/recv_bytes_per_s"));
@@ -317,20 +317,20 @@ TEST_F(Paso2_DiscoRedProceso, VelocidadDeRedConElRelojInyectado) {
 
 TEST_F(Paso2_DiscoRedProceso, MemoriaDelProcesoDesdeStatm) {
   auto colector = crear();
-  const json memoria = campo(colector.sample(), "/process/memory_mb");
+  json memoria = campo(colector.sample(), "/process/memory_mb");
   EXPECT_DOUBLE_EQ(numero(memoria), 10.0)
       << "Paso 2: 2560 páginas residentes × 4096 bytes son 10.0 MB" << salio(memoria);
 }
 
 TEST_F(Paso2_DiscoRedProceso, CpuDelProcesoDesdeTicks) {
   auto colector = crear();
-  const json primera = campo(colector.sample(), "/process/cpu_percent");
+  json primera = campo(colector.sample(), "/process/cpu_percent");
   EXPECT_DOUBLE_EQ(numero(primera), 0.0)
       << "Paso 2: la primera muestra fija la referencia, la CPU del proceso debe ser 0.0 %"
       << salio(primera);
   cargar("muestra2");
   reloj_ += 2.0;
-  const json segunda = campo(colector.sample(), "/process/cpu_percent");
+  json segunda = campo(colector.sample(), "/process/cpu_percent");
   EXPECT_DOUBLE_EQ(numero(segunda), 50.0)
       << "Paso 2: 100 ticks (1 s a 100 Hz) de CPU en 2 s de reloj son 50.0 %" << salio(segunda);
 }
@@ -338,7 +338,7 @@ TEST_F(Paso2_DiscoRedProceso, CpuDelProcesoDesdeTicks) {
 TEST_F(Paso2_DiscoRedProceso, SinNetDevLaRedEsNullYElRestoFunciona) {
   borrar("proc/net/dev");
   auto colector = crear();
-  const json muestra = colector.sample();
+  json muestra = colector.sample();
   EXPECT_TRUE(campo(muestra, "/network").is_null())
       << "Paso 2: sin proc/net/dev la red debe ser null" << salio(campo(muestra, "/network"));
   EXPECT_DOUBLE_EQ(numero(campo(muestra, "/process/memory_mb")), 10.0)
@@ -352,7 +352,7 @@ TEST_F(Paso2_DiscoRedProceso, SinNetDevLaRedEsNullYElRestoFunciona) {
 TEST_F(Paso2_DiscoRedProceso, SinFicherosDelProcesoSusCamposSonNull) {
   borrar("proc/self");
   auto colector = crear();
-  const json muestra = colector.sample();
+  json muestra = colector.sample();
   EXPECT_TRUE(campo(muestra, "/process/memory_mb").is_null())
       << "Paso 2: sin proc/self/statm memory_mb debe ser null"
       << salio(campo(muestra, "/process/memory_mb"));
@@ -367,7 +367,7 @@ TEST_F(Paso2_DiscoRedProceso, SinFicherosDelProcesoSusCamposSonNull) {
 TEST_F(Paso2_DiscoRedProceso, NetDevMalformadoNoRompe) {
   sustituir("malformado", "proc/net/dev");
   auto colector = crear();
-  const json muestra = colector.sample();
+  json muestra = colector.sample();
   EXPECT_TRUE(campo(muestra, "/network").is_null())
       << "Paso 2: un proc/net/dev mal formado cuenta como ausente: la red debe ser null"
       << salio(campo(muestra, "/network"));
@@ -380,7 +380,7 @@ TEST_F(Paso2_DiscoRedProceso, ProcesoMalformadoNoRompe) {
   sustituir("malformado", "proc/self/stat");
   sustituir("malformado", "proc/self/statm");
   auto colector = crear();
-  const json muestra = colector.sample();
+  json muestra = colector.sample();
   EXPECT_TRUE(campo(muestra, "/process/cpu_percent").is_null())
       << "Paso 2: un proc/self/stat sin ')' cuenta como ausente: cpu_percent debe ser null"
       << salio(campo(muestra, "/process/cpu_percent"));

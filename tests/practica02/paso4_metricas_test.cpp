@@ -29,7 +29,7 @@ TEST(Paso4_FlujoDeMetricas, UnEventoMetricsPorIntervalo) {
   ASSERT_TRUE(first) << "Paso 4: con interval = 200 ms debe llegar un evento metrics enseguida";
   auto second = c.next_of("metrics", 3s);
   ASSERT_TRUE(second) << "Paso 4: y otro en el intervalo siguiente";
-  const json m = second->json();
+  json m = second->json();
   for (const char* key : {"timestamp", "cpu", "memory", "disk", "network", "process",
                           "load_average", "uptime_s"})
     EXPECT_TRUE(m.contains(key)) << "Paso 4: la muestra debe llevar \"" << key << "\"; llegó " << m;
@@ -62,7 +62,7 @@ TEST(Paso4_FlujoDeMetricas, SystemStatsDevuelveLaUltimaMuestra) {
   auto res = s.get("/api/system-stats");
   ASSERT_TRUE(res) << "GET /api/system-stats no respondió";
   EXPECT_EQ(res->status, 200);
-  const json body = json::parse(res->body, nullptr, false);
+  json body = json::parse(res->body, nullptr, false);
   EXPECT_TRUE(body.is_object() && body.contains("cpu") && body.contains("memory"))
       << "Paso 4: /api/system-stats devuelve una muestra; llegó " << res->body;
 }
@@ -81,7 +81,7 @@ TEST(Paso4_FlujoDeMetricas, LosRegistrosDelServidorLleganPorSseLogs) {
   ASSERT_TRUE(res) << "POST /sse/broadcast/general no respondió";
   auto entry = logs.next_of("log_entry", 3s);
   ASSERT_TRUE(entry) << "Paso 4: cada petición a la API deja un registro log_entry en /sse/logs";
-  const json m = entry->json();
+  json m = entry->json();
   for (const char* key : {"level", "service", "message", "timestamp", "request_id"})
     EXPECT_TRUE(m.contains(key)) << "Paso 4: log_entry lleva \"" << key << "\"; llegó " << m;
 }

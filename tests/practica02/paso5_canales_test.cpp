@@ -13,7 +13,7 @@ TEST(Paso5_CanalesYNotificaciones, PrimeroLlegaConnected) {
   auto m = c.next(3s);
   ASSERT_TRUE(m) << "Paso 5: al abrir /sse/events debe llegar un evento";
   EXPECT_EQ(m->event, "connected") << "Paso 5: el primer evento es connected; llegó " << describe(m);
-  const json d = m->json();
+  json d = m->json();
   EXPECT_EQ(d.value("channel", ""), "sala") << d;
   EXPECT_EQ(d.value("user_id", ""), "ana") << d;
   EXPECT_TRUE(d.contains("timestamp") && d.contains("message")) << d;
@@ -23,17 +23,17 @@ TEST(Paso5_CanalesYNotificaciones, PrimeroLlegaConnected) {
 TEST(Paso5_CanalesYNotificaciones, LaDifusionSoloLlegaASuCanal) {
   running_server s;
   sse_client a, b;
-  open_connected(a, s, "/sse/events?channel=a");
-  open_connected(b, s, "/sse/events?channel=b");
+  ASSERT_NO_FATAL_FAILURE(open_connected(a, s, "/sse/events?channel=a"));
+  ASSERT_NO_FATAL_FAILURE(open_connected(b, s, "/sse/events?channel=b"));
   auto res = s.post("/sse/broadcast/a?sender=profe", R"({"texto":"para a"})");
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;
-  const json answer = json::parse(res->body);
+  json answer = json::parse(res->body);
   EXPECT_EQ(answer.value("status", ""), "sent") << answer;
   EXPECT_EQ(answer.value("delivered", -1), 1) << "Paso 5: hay un flujo en el canal a; " << answer;
   auto m = a.next_of("broadcast", 3s);
   ASSERT_TRUE(m) << "Paso 5: el flujo del canal a debe recibir la difusión";
-  const json d = m->json();
+  json d = m->json();
   EXPECT_EQ(d.value("texto", ""), "para a") << "Paso 5: el evento lleva el cuerpo enviado; " << d;
   EXPECT_EQ(d.value("channel", ""), "a") << "Paso 5: y el canal; " << d;
   EXPECT_EQ(d.value("sender", ""), "profe") << "Paso 5: y quién lo envía (?sender=); " << d;
@@ -49,9 +49,9 @@ TEST(Paso5_CanalesYNotificaciones, LaDifusionSoloLlegaASuCanal) {
 TEST(Paso5_CanalesYNotificaciones, LaNotificacionSoloLlegaASuUsuario) {
   running_server s;
   sse_client ana1, ana2, bea;
-  open_connected(ana1, s, "/sse/events?channel=general&user_id=ana");
-  open_connected(ana2, s, "/sse/notifications/ana");
-  open_connected(bea, s, "/sse/events?channel=general&user_id=bea");
+  ASSERT_NO_FATAL_FAILURE(open_connected(ana1, s, "/sse/events?channel=general&user_id=ana"));
+  ASSERT_NO_FATAL_FAILURE(open_connected(ana2, s, "/sse/notifications/ana"));
+  ASSERT_NO_FATAL_FAILURE(open_connected(bea, s, "/sse/events?channel=general&user_id=bea"));
   auto res = s.post("/sse/notify/ana", R"({"title":"Hola","message":"solo para ti","level":"success"})");
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;
@@ -74,14 +74,14 @@ TEST(Paso5_CanalesYNotificaciones, LaNotificacionSoloLlegaASuUsuario) {
 TEST(Paso5_CanalesYNotificaciones, ActualizacionDeTareaEnElCanalTasks) {
   running_server s;
   sse_client c;
-  open_connected(c, s, "/sse/events?channel=tasks");
+  ASSERT_NO_FATAL_FAILURE(open_connected(c, s, "/sse/events?channel=tasks"));
   auto res = s.post("/sse/task-update",
                     R"({"task_id":"t1","progress":40,"status":"running","message":"copiando"})");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200) << res->body;
   auto m = c.next_of("task_update", 3s);
   ASSERT_TRUE(m) << "Paso 5: el canal tasks recibe task_update";
-  const json d = m->json();
+  json d = m->json();
   EXPECT_EQ(d.value("task_id", ""), "t1") << describe(m);
   EXPECT_EQ(d.value("progress", -1), 40) << describe(m);
   EXPECT_TRUE(d.contains("timestamp")) << "Paso 5: task_update lleva la hora; llegó " << describe(m);
@@ -110,7 +110,7 @@ TEST(Paso5_CanalesYNotificaciones, CuerposInvalidosDan4xxConElCampo) {
     EXPECT_EQ(res->status, c.status) << "Paso 5: POST " << c.path << " con " << c.body
                                      << " debe dar " << c.status << "; llegó " << res->status
                                      << " " << res->body;
-    const json body = json::parse(res->body, nullptr, false);
+    json body = json::parse(res->body, nullptr, false);
     EXPECT_TRUE(body.is_object() && body.value("field", "") == c.field)
         << "Paso 5: el error debe nombrar el campo \"" << c.field << "\"; llegó " << res->body;
   }
@@ -123,12 +123,12 @@ TEST(Paso5_CanalesYNotificaciones, CuerposInvalidosDan4xxConElCampo) {
 TEST(Paso5_CanalesYNotificaciones, EstadisticasDeConexiones) {
   running_server s;
   sse_client a1, a2, b;
-  open_connected(a1, s, "/sse/events?channel=a&user_id=ana");
-  open_connected(a2, s, "/sse/events?channel=a&user_id=ana");
-  open_connected(b, s, "/sse/events?channel=b&user_id=bea");
+  ASSERT_NO_FATAL_FAILURE(open_connected(a1, s, "/sse/events?channel=a&user_id=ana"));
+  ASSERT_NO_FATAL_FAILURE(open_connected(a2, s, "/sse/events?channel=a&user_id=ana"));
+  ASSERT_NO_FATAL_FAILURE(open_connected(b, s, "/sse/events?channel=b&user_id=bea"));
   auto res = s.get("/sse/stats");
   ASSERT_TRUE(res);
-  const json st = json::parse(res->body, nullptr, false);
+  json st = json::parse(res->body, nullptr, false);
   EXPECT_EQ(st.value("total_connections", -1), 3) << st;
   EXPECT_EQ(st["channels"].value("a", -1), 2) << st;
   EXPECT_EQ(st["channels"].value("b", -1), 1) << st;
@@ -141,7 +141,7 @@ TEST(Paso5_CanalesYNotificaciones, DoscientosFlujosRecibenUnaDifusion) {
   std::vector<std::unique_ptr<sse_client>> clients;
   for (int i = 0; i < n; ++i) {
     clients.push_back(std::make_unique<sse_client>());
-    open_connected(*clients.back(), s, "/sse/events?channel=masivo");
+    ASSERT_NO_FATAL_FAILURE(open_connected(*clients.back(), s, "/sse/events?channel=masivo"));
     ASSERT_FALSE(HasFatalFailure()) << "Paso 5: falló el flujo " << i;
   }
   auto res = s.post("/sse/broadcast/masivo", R"({"texto":"a todos"})");

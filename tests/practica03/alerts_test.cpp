@@ -138,7 +138,7 @@ TEST(Paso4_ReglasDeAlerta, PendienteHastaQueLaSuperacionDuraForS) {
                               << show(fired);
   EXPECT_EQ(engine.state_of("cpu"), "firing")
       << "Paso 4: tras avisar la regla está en firing; está en " << engine.state_of("cpu");
-  const json expected = {{"rule", "cpu"},     {"level", "warning"},
+  json expected = {{"rule", "cpu"},     {"level", "warning"},
                          {"state", "firing"}, {"value", 85},
                          {"threshold", 80},   {"message", "CPU al 85.0 % (umbral de aviso 80)"},
                          {"timestamp", 30}};
@@ -207,7 +207,7 @@ TEST(Paso4_ReglasDeAlerta, ElAvisoResueltoLlevaElValorYClear) {
   const auto resolved = cpu_at(engine, 65, 100);
   ASSERT_EQ(resolved.size(), 1u) << "Paso 4: al 65 % (clear 70) llega un aviso resuelto; llegó "
                                  << show(resolved);
-  const json got = resolved[0].to_json();
+  json got = resolved[0].to_json();
   EXPECT_EQ(got.size(), 7u) << "Paso 4: el aviso tiene exactamente 7 campos; llegó " << got.dump();
   EXPECT_EQ(got.value("rule", ""), "cpu") << "Paso 4: rule=cpu; llegó " << got.dump();
   EXPECT_EQ(got.value("level", ""), "warning")
@@ -322,7 +322,7 @@ TEST(Paso4_ReglasDeAlerta, ActualizarUnaReglaPorNombre) {
       << "Paso 4: el error nombra el campo name; llegó " << unknown->field;
   const auto error = engine.update_rule("cpu", {{"warning", 60}, {"clear", 50}, {"for_s", 0}});
   EXPECT_FALSE(error) << "Paso 4: el cambio es válido; llegó " << show(error);
-  const json rule = engine.rules_json().at(0);
+  json rule = engine.rules_json().at(0);
   EXPECT_EQ(rule.value("warning", -1.0), 60)
       << "Paso 4: warning cambia a 60; llegó " << rule.dump();
   EXPECT_EQ(rule.value("clear", -1.0), 50) << "Paso 4: clear cambia a 50; llegó " << rule.dump();
@@ -360,7 +360,7 @@ TEST(Paso4_ReglasDeAlerta, UnParcheInvalidoNoCambiaLaReglaYNombraElCampo) {
   };
   for (const auto& c : cases) {
     alert_rule rule = default_rule("cpu");
-    const json before = rule.to_json();
+    json before = rule.to_json();
     const auto error = apply_patch(rule, c.patch);
     ASSERT_TRUE(error.has_value())
         << "Paso 4: " << c.patch.dump() << " es inválido (" << c.why << "); se aceptó";

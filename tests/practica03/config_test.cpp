@@ -109,7 +109,7 @@ TEST(Paso5_Notificadores, ElMonitorJsonDelTallerCarga) {
 }
 
 TEST(Paso5_Notificadores, LosUmbralesDelFicheroAjustanLasReglas) {
-  const json file = json::parse(R"({
+  json file = json::parse(R"({
     "thresholds": {"high_cpu": 90, "high_memory": 50, "max_connections": 250,
                    "error_threshold": 4}
   })");
@@ -117,7 +117,7 @@ TEST(Paso5_Notificadores, LosUmbralesDelFicheroAjustanLasReglas) {
   const auto result = parse_config(file, fake_env({{"TALLER_ALERT_COOLDOWN", "60"}}));
   const auto* config = std::get_if<monitor_config>(&result);
   ASSERT_NE(config, nullptr) << "Paso 5: los umbrales son válidos; llegó " << show(result);
-  const json expected = json::parse(R"([
+  json expected = json::parse(R"([
     {"name": "cpu", "metric": "cpu_percent", "warning": 90, "critical": 100, "clear": 80,
      "for_s": 30, "repeat_s": 60, "enabled": true},
     {"name": "memory", "metric": "memory_percent", "warning": 50, "critical": 65, "clear": 40,
@@ -134,7 +134,7 @@ TEST(Paso5_Notificadores, LosUmbralesDelFicheroAjustanLasReglas) {
          "estaba) y TALLER_ALERT_COOLDOWN=60 el repeat_s de todas; llegó "
       << rules_json(config->rules).dump();
 
-  const json low = json::parse(R"({"thresholds": {"high_cpu": 5}})");
+  json low = json::parse(R"({"thresholds": {"high_cpu": 5}})");
   const auto low_result = parse_config(low, fake_env({{"TALLER_ALERT_COOLDOWN", "60"}}));
   const auto* low_config = std::get_if<monitor_config>(&low_result);
   ASSERT_NE(low_config, nullptr) << "Paso 5: high_cpu 5 es válido; llegó " << show(low_result);
@@ -149,7 +149,7 @@ TEST(Paso5_Notificadores, LosUmbralesDelFicheroAjustanLasReglas) {
 }
 
 TEST(Paso5_Notificadores, ElEnfriamientoLlegaATodasLasReglas) {
-  const json file = json::parse(R"({"cooldown_period": 120})");
+  json file = json::parse(R"({"cooldown_period": 120})");
   const auto from_file = parse_config(file, fake_env());
   const auto* config = std::get_if<monitor_config>(&from_file);
   ASSERT_NE(config, nullptr) << "Paso 5: cooldown_period 120 es válido; llegó " << show(from_file);
@@ -169,7 +169,7 @@ TEST(Paso5_Notificadores, ElEnfriamientoLlegaATodasLasReglas) {
 }
 
 TEST(Paso5_Notificadores, ElEntornoGanaAlFichero) {
-  const json file = json::parse(R"({
+  json file = json::parse(R"({
     "channels": {
       "slack": {"webhook_url": "http://fichero.invalid/webhook"},
       "email": {"smtp_server": "relay.fichero", "smtp_port": 2525,
@@ -227,7 +227,7 @@ TEST(Paso5_Notificadores, ElEntornoGanaAlFichero) {
 }
 
 TEST(Paso5_Notificadores, LaContrasenaYElSecretoSoloLleganDelEntorno) {
-  const json file = json::parse(R"({
+  json file = json::parse(R"({
     "channels": {"email": {"smtp_server": "relay.local", "smtp_user": "alertas",
                            "from_email": "monitor@example.com",
                            "recipients": ["devops@example.com"]}}

@@ -62,7 +62,7 @@ TEST(Paso8_Autenticacion, FirmaConocidaByteAByte) {
     EXPECT_EQ(base64url_decode(texto).value_or("<nullopt>"), bytes)
         << "Paso 8: decodificar " << texto;
   }
-  const json claims = {{"sub", "ana"},
+  json claims = {{"sub", "ana"},
                        {"rol", "admin"},
                        {"nombre", "Añez"},
                        {"exp", 2'000'000'000},

@@ -97,7 +97,7 @@ TEST(Paso2_ContadoresDelMonitor, BorraElCanalAlQuedarseSinConexiones) {
   EXPECT_EQ(monitor.active_channels(), 1u)
       << "Paso 2: ventas, con 0 conexiones, se borra del mapa de canales; quedan "
       << monitor.active_channels();
-  const json per_channel = monitor.metrics_json(0, 0)["connections_per_channel"];
+  json per_channel = monitor.metrics_json(0, 0)["connections_per_channel"];
   EXPECT_EQ(per_channel, (json{{"soporte", 1}}))
       << "Paso 2: connections_per_channel solo lista canales con conexiones; llegó "
       << per_channel.dump();
@@ -122,9 +122,9 @@ TEST(Paso2_ContadoresDelMonitor, CuentaMensajesYBytes) {
       << monitor.messages_sent();
   EXPECT_EQ(monitor.bytes_sent(), 300u)
       << "Paso 2: 300 bytes enviados; llegó " << monitor.bytes_sent();
-  const json conns = monitor.connections_json(10);
+  json conns = monitor.connections_json(10);
   ASSERT_EQ(conns.size(), 1u) << "Paso 2: una conexión viva; llegó " << conns.dump();
-  const json expected = {{"messages_sent", 1},
+  json expected = {{"messages_sent", 1},
                          {"messages_received", 2},
                          {"bytes_sent", 300},
                          {"bytes_received", 120},
@@ -273,7 +273,7 @@ TEST(Paso2_ContadoresDelMonitor, MetricsJsonTieneLaFormaExacta) {
   monitor.sent(id, 40);
   monitor.error("slow_client");
   clock.now += 90;
-  const json m = monitor.metrics_json(12.5, 40);
+  json m = monitor.metrics_json(12.5, 40);
   const std::set<std::string> expected_keys = {"total_connections",
                                                "current_connections",
                                                "connections_per_channel",
@@ -290,7 +290,7 @@ TEST(Paso2_ContadoresDelMonitor, MetricsJsonTieneLaFormaExacta) {
                                                "timestamp"};
   EXPECT_EQ(keys_of(m), expected_keys)
       << "Paso 2: metrics_json tiene exactamente estas claves; llegó " << show(keys_of(m));
-  const json expected = {{"total_connections", 1},
+  json expected = {{"total_connections", 1},
                          {"current_connections", 1},
                          {"connections_per_channel", {{"ventas", 1}}},
                          {"messages_sent", 1},
@@ -314,10 +314,10 @@ TEST(Paso2_ContadoresDelMonitor, ConnectionsJsonLaMasNuevaPrimero) {
   monitor.opened({"sse", "soporte", "", "10.0.0.2:6000"}, {});
   clock.now += 1;
   monitor.opened(ws("ventas"), {});
-  const json all = monitor.connections_json(10);
+  json all = monitor.connections_json(10);
   ASSERT_EQ(all.size(), 3u) << "Paso 2: 3 conexiones vivas; llegó " << all.dump();
   EXPECT_EQ(all[0]["id"], 3) << "Paso 2: la más nueva primero; llegó " << all.dump();
-  const json expected = {{"id", 2},
+  json expected = {{"id", 2},
                          {"transport", "sse"},
                          {"channel", "soporte"},
                          {"user_id", ""},
@@ -330,7 +330,7 @@ TEST(Paso2_ContadoresDelMonitor, ConnectionsJsonLaMasNuevaPrimero) {
                          {"last_activity", "2023-11-14T22:13:21.000Z"}};
   EXPECT_EQ(all[1], expected) << "Paso 2: cada conexión con exactamente estos campos; llegó "
                               << all[1].dump();
-  const json two = monitor.connections_json(2);
+  json two = monitor.connections_json(2);
   ASSERT_EQ(two.size(), 2u) << "Paso 2: connections_json(2) devuelve 2; llegó " << two.dump();
   EXPECT_EQ(two[1]["id"], 2) << "Paso 2: las 2 más nuevas son 3 y 2; llegó " << two.dump();
 }
@@ -350,7 +350,7 @@ TEST(Paso2_ContadoresDelMonitor, ChannelJsonSumaSusConexiones) {
   EXPECT_EQ(keys_of(*got), (std::set<std::string>{"channel", "current_connections", "messages_sent",
                                                   "messages_received", "connections"}))
       << "Paso 2: channel_json tiene exactamente estas claves; llegó " << show(keys_of(*got));
-  const json summary = {{"channel", "ventas"},
+  json summary = {{"channel", "ventas"},
                         {"current_connections", 2},
                         {"messages_sent", 2},
                         {"messages_received", 1}};

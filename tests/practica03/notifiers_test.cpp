@@ -323,7 +323,7 @@ TEST(Paso5_Notificadores, ElWebhookRecibeElAvisoEnJson) {
       << "Paso 5: el POST va a la ruta de la URL; llegó " << posts[0].path;
   EXPECT_EQ(posts[0].content_type, "application/json")
       << "Paso 5: Content-Type application/json; llegó " << posts[0].content_type;
-  const json body = json::parse(posts[0].body, nullptr, false);
+  json body = json::parse(posts[0].body, nullptr, false);
   ASSERT_TRUE(body.is_object()) << "Paso 5: el cuerpo debe ser un objeto JSON; llegó "
                                 << posts[0].body;
   EXPECT_EQ(body.value("text", ""), cpu_line)

@@ -6,13 +6,13 @@ namespace p03::testing {
 namespace {
 
 TEST(Paso1_GestorDeCanales, MensajeWebSocketDeUnaPublicacion) {
-  const json m =
+  json m =
       json::parse(channel_manager::websocket_text("alert", {{"rule", "cpu"}, {"value", 91}}));
   EXPECT_EQ(m.value("type", ""), "alert") << "Paso 1: type es el tipo publicado; llegó " << m;
   EXPECT_EQ(m.value("rule", ""), "cpu")
       << "Paso 1: los campos de payload van en el mensaje; llegó " << m;
   EXPECT_TRUE(m.contains("timestamp")) << "Paso 1: todo mensaje lleva timestamp; llegó " << m;
-  const json scalar = json::parse(channel_manager::websocket_text("x", 5));
+  json scalar = json::parse(channel_manager::websocket_text("x", 5));
   EXPECT_EQ(scalar.value("data", -1), 5)
       << "Paso 1: un payload que no es objeto va en data; llegó " << scalar;
 }
@@ -36,7 +36,7 @@ TEST(Paso1_GestorDeCanales, DifusionSseLlegaALosWebSocket) {
   ws_client ws = s.connect("/ws?channel=mixto");
   ASSERT_TRUE(ws.read_until_type("connection")) << ws.error();
   int status = 0;
-  const json answer =
+  json answer =
       s.send_json("POST", "/sse/broadcast/mixto", R"({"texto":"desde la API"})", &status);
   EXPECT_EQ(status, 200) << answer;
   EXPECT_EQ(answer.value("delivered", -1), 1) << "Paso 1: cuenta también el WebSocket; " << answer;
@@ -55,7 +55,7 @@ TEST(Paso1_GestorDeCanales, NotificacionLlegaPorLosDosTransportes) {
   ASSERT_TRUE(sse.open(s.port(), "/sse/notifications/bea"));
   ASSERT_TRUE(sse.next_of("connected"));
   int status = 0;
-  const json answer =
+  json answer =
       s.send_json("POST", "/sse/notify/bea", R"({"title":"Hola","message":"a las dos"})", &status);
   EXPECT_EQ(answer.value("delivered", -1), 2) << "Paso 1: un WebSocket y un flujo SSE; " << answer;
   auto m = ws.read_until_type("notification");

@@ -9,7 +9,7 @@ TEST(Paso6_ApiYMetrics, MetricasConLasConexionesVivas) {
   ws_client ws = s.connect("/ws?channel=sala&user_id=ana");
   ASSERT_TRUE(ws.read_until_type("connection")) << ws.error();
   int status = 0;
-  const json m = s.get_json("/api/metrics", &status);
+  json m = s.get_json("/api/metrics", &status);
   ASSERT_EQ(status, 200) << m;
   for (const char* key :
        {"current_connections", "connections_per_channel", "messages_sent", "messages_received",
@@ -24,12 +24,12 @@ TEST(Paso6_ApiYMetrics, ConexionesYCanal) {
   ws_client ws = s.connect("/ws?channel=sala&user_id=ana");
   ASSERT_TRUE(ws.read_until_type("connection")) << ws.error();
   int status = 0;
-  const json list = s.get_json("/api/connections?limit=10", &status);
+  json list = s.get_json("/api/connections?limit=10", &status);
   ASSERT_EQ(status, 200) << list;
   ASSERT_TRUE(list.is_array() && list.size() == 1) << "Paso 6: una conexión viva; " << list;
   EXPECT_EQ(list[0].value("transport", ""), "websocket") << list;
   EXPECT_EQ(list[0].value("user_id", ""), "ana") << list;
-  const json channel = s.get_json("/api/metrics/channel/sala", &status);
+  json channel = s.get_json("/api/metrics/channel/sala", &status);
   EXPECT_EQ(status, 200) << channel;
   EXPECT_EQ(channel.value("current_connections", -1), 1) << channel;
   s.get_json("/api/metrics/channel/nadie", &status);
@@ -48,7 +48,7 @@ TEST(Paso6_ApiYMetrics, HistorialYTipoDesconocido) {
   ASSERT_EQ(status, 200) << h;
   ASSERT_GE(h["data"].size(), 2u) << "Paso 6: el historial guarda una muestra por intervalo; " << h;
   EXPECT_TRUE(h["data"][0].contains("current") && h["data"][0].contains("total")) << h;
-  const json bad = s.get_json("/api/metrics/history?metric_type=temperatura", &status);
+  json bad = s.get_json("/api/metrics/history?metric_type=temperatura", &status);
   EXPECT_EQ(status, 400) << "Paso 6: un metric_type desconocido da 400; llegó " << bad;
   EXPECT_EQ(bad.value("field", ""), "metric_type") << bad;
 }
@@ -56,14 +56,14 @@ TEST(Paso6_ApiYMetrics, HistorialYTipoDesconocido) {
 TEST(Paso6_ApiYMetrics, ReglasDeAlertaSeCambianEnVivo) {
   running_server s;
   int status = 0;
-  const json rules = s.get_json("/api/alerts/rules", &status);
+  json rules = s.get_json("/api/alerts/rules", &status);
   ASSERT_EQ(status, 200) << rules;
   ASSERT_TRUE(rules.is_array() && rules.size() == 5) << "Paso 6: cinco reglas; " << rules;
-  const json changed =
+  json changed =
       s.send_json("PUT", "/api/alerts/rules/cpu", R"({"warning":60,"clear":50})", &status);
   EXPECT_EQ(status, 200) << changed;
   EXPECT_EQ(changed.value("warning", -1.0), 60.0) << changed;
-  const json invalid =
+  json invalid =
       s.send_json("PUT", "/api/alerts/rules/cpu", R"({"warning":"mucho"})", &status);
   EXPECT_EQ(status, 422) << "Paso 6: un valor inválido da 422; llegó " << invalid;
   EXPECT_EQ(invalid.value("field", ""), "warning") << invalid;
@@ -93,7 +93,7 @@ TEST(Paso6_ApiYMetrics, UnaAlertaSeDisparaYSeResuelveCambiandoUmbrales) {
   ASSERT_TRUE(resolved) << "Paso 6: al restaurar el umbral debe llegar la resolución; "
                         << alerts.error();
   EXPECT_EQ(resolved->value("state", ""), "resolved") << *resolved;
-  const json history = s.get_json("/api/alerts?limit=10", &status);
+  json history = s.get_json("/api/alerts?limit=10", &status);
   ASSERT_TRUE(history.is_array() && history.size() >= 2) << history;
   EXPECT_EQ(history.back().value("state", ""), "resolved")
       << "Paso 6: la más nueva, la última; " << history;
@@ -104,9 +104,10 @@ TEST(Paso6_ApiYMetrics, EstadisticasWsYEventoDePrueba) {
   ws_client ws = s.connect("/ws?channel=sala&user_id=ana");
   ASSERT_TRUE(ws.read_until_type("connection")) << ws.error();
   int status = 0;
-  const json stats = s.get_json("/api/v1/ws/stats", &status);
+  json stats = s.get_json("/api/v1/ws/stats", &status);
+  ASSERT_EQ(status, 200) << "Paso 6: GET /api/v1/ws/stats; llegó " << stats;
   EXPECT_EQ(stats["channels"]["sala"].value("connections", -1), 1) << stats;
-  const json one = s.get_json("/api/v1/ws/stats/sala", &status);
+  json one = s.get_json("/api/v1/ws/stats/sala", &status);
   EXPECT_EQ(status, 200) << one;
   ASSERT_TRUE(one.contains("users") && one["users"].size() == 1) << one;
   EXPECT_TRUE(one["users"][0].contains("connected_at")) << one;

@@ -11,7 +11,7 @@ TEST(Paso7_SensoresDeExtremoAExtremo, CrearSensorYLecturaAnomalaLleganPorWebSock
   ws_client anomalies = s.connect("/ws?channel=anomalies");
   ASSERT_TRUE(sensors.read_until_type("connection") && anomalies.read_until_type("connection"));
   int status = 0;
-  const json created =
+  json created =
       s.send_json("POST", "/api/v1/sensors",
                   R"({"name":"aula 3","type":"temperatura","temp_min":15,"temp_max":28})", &status);
   ASSERT_EQ(status, 201) << created;
@@ -20,7 +20,7 @@ TEST(Paso7_SensoresDeExtremoAExtremo, CrearSensorYLecturaAnomalaLleganPorWebSock
                   << sensors.error();
   EXPECT_EQ(ev->value("event_type", ""), "created") << *ev;
   EXPECT_EQ(ev->value("entity_type", ""), "sensor") << *ev;
-  const json reading = json{{"sensor_id", created["id"]}, {"temperatura", 41.5}, {"humedad", 30}};
+  json reading = json{{"sensor_id", created["id"]}, {"temperatura", 41.5}, {"humedad", 30}};
   s.send_json("POST", "/api/v1/readings", reading.dump(), &status);
   EXPECT_EQ(status, 201);
   auto anomaly = anomalies.read_until_type("entity_event");

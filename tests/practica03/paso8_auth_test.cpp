@@ -14,7 +14,7 @@ server_options auth_options(fake_env env = {}) {
 
 std::string login(running_server& s, const std::string& user, const std::string& password,
                   int* status) {
-  const json body = s.send_json("POST", "/auth/login",
+  json body = s.send_json("POST", "/auth/login",
                                 json{{"username", user}, {"password", password}}.dump(), status);
   return body.value("access_token", "");
 }

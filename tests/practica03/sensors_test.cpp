@@ -138,7 +138,7 @@ TEST_F(Paso7_EventosDeEntidad, LecturaEnRangoEmiteSoloCreated) {
                                {"humedad", 65.2},
                                {"timestamp", "2025-07-20T10:29:58Z"}});
   ASSERT_EQ(r.status, 201) << "Paso 7: una lectura válida da 201; llegó " << show(r);
-  const json reading = {{"id", 1},
+  json reading = {{"id", 1},
                         {"sensor_id", 1},
                         {"temperatura", 23.5},
                         {"humedad", 65.2},
@@ -170,7 +170,7 @@ TEST_F(Paso7_EventosDeEntidad, LecturaFueraDeRangoEmiteAnomalia) {
                                {"timestamp", "2025-07-20T10:29:58Z"}});
   ASSERT_EQ(r.status, 201) << "Paso 7: una lectura fuera de rango también se guarda (201); llegó "
                            << show(r);
-  const json reading = {{"id", 1},
+  json reading = {{"id", 1},
                         {"sensor_id", 1},
                         {"temperatura", 35.5},
                         {"humedad", 90},
@@ -188,7 +188,7 @@ TEST_F(Paso7_EventosDeEntidad, LecturaFueraDeRangoEmiteAnomalia) {
   EXPECT_EQ(r.events[0].message,
             entity_event("reading", "created", 1, reading, t0, "create_reading"))
       << "Paso 7: en readings va reading/created; llegó " << r.events[0].message.dump();
-  const json expected =
+  json expected =
       entity_event("reading", "anomaly_detected", 1, anomaly, t0, "detect_anomaly");
   EXPECT_EQ(r.events[2].message, expected)
       << "Paso 7: en anomalies va reading/anomaly_detected con la lista anomalies en data; se "
@@ -201,7 +201,7 @@ TEST_F(Paso7_EventosDeEntidad, LecturaFueraDeRangoEmiteAnomalia) {
   auto wet = store_.add_reading({{"sensor_id", 1}, {"temperatura", 20}, {"humedad", 10}});
   ASSERT_EQ(wet.events.size(), 4u)
       << "Paso 7: humedad 10 < hum_min 20 es una anomalía; llegó " << show(wet.events);
-  const json only_humidity = {{{"field", "humedad"}, {"value", 10}, {"min", 20}, {"max", 80}}};
+  json only_humidity = {{{"field", "humedad"}, {"value", 10}, {"min", 20}, {"max", 80}}};
   EXPECT_EQ(wet.events[2].message["data"]["anomalies"], only_humidity)
       << "Paso 7: solo la humedad está fuera de rango; llegó "
       << wet.events[2].message["data"]["anomalies"].dump();
@@ -308,7 +308,7 @@ TEST_F(Paso7_EventosDeEntidad, GuardaSoloLasCienUltimasLecturasDeCadaSensor) {
       << "Paso 7: la lectura 150 se publica con entity_id 150; llegó "
       << last.events[0].message.dump();
 
-  const json kept = store_.readings(1).body;
+  json kept = store_.readings(1).body;
   ASSERT_EQ(kept.size(), max_readings_per_sensor)
       << "Paso 7: del sensor 1 quedan las " << max_readings_per_sensor << " últimas; hay "
       << kept.size();
