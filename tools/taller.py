@@ -170,26 +170,27 @@ def run(cmd: list[str], quiet: bool = True) -> subprocess.CompletedProcess:
                           capture_output=quiet)
 
 
-def step_results(n: int) -> dict[int, tuple[int, int, list[str]]]:
-    """paso → (pruebas que pasan, pruebas en total, nombres de las que fallan)."""
+def junit_steps(junit: Path) -> dict[int, tuple[int, int]]:
+    """paso → (pruebas que pasan, total) según un informe JUnit de ctest."""
+    out: dict[int, tuple[int, int]] = {}
+    if not junit.exists():
+        return out
+    for case in ET.parse(junit).getroot().iter("testcase"):
+        m = re.search(r"\.Paso(\d+)_", case.get("name", ""))
+        if m:
+            ok = case.get("status") == "run" and case.find("failure") is None
+            passed, total = out.get(int(m.group(1)), (0, 0))
+            out[int(m.group(1))] = (passed + ok, total + 1)
+    return out
+
+
+def step_results(n: int) -> dict[int, tuple[int, int]]:
+    """paso → (pruebas que pasan, pruebas en total) del starter de la práctica n."""
     with tempfile.TemporaryDirectory() as tmp:
         junit = Path(tmp) / "junit.xml"
         run(["ctest", "--preset", "default", "-L", "starter", "-R", rf"^p{n:02d}\.",
              "-j", "4", "--timeout", "60", "--output-junit", str(junit)])
-        if not junit.exists():
-            return {}
-        results: dict[int, tuple[int, int, list[str]]] = {}
-        for case in ET.parse(junit).getroot().iter("testcase"):
-            m = re.search(r"\.Paso(\d+)_", case.get("name", ""))
-            if not m:
-                continue
-            step = int(m.group(1))
-            ok = case.get("status") == "run" and case.find("failure") is None
-            passed, total, failing = results.get(step, (0, 0, []))
-            if not ok:
-                failing.append(case.get("name"))
-            results[step] = (passed + ok, total + 1, failing)
-        return results
+        return junit_steps(junit)
 
 
 def bar(done: int, total: int, width: int = 20) -> str:
@@ -221,7 +222,7 @@ def cmd_progreso(args: argparse.Namespace) -> int:
         print(f"  {bar(done, len(titles))}  {done}/{len(titles)} pasos")
         next_step = None
         for s, title in sorted(titles.items()):
-            passed, total, failing = results.get(s, (0, 0, []))
+            passed, total = results.get(s, (0, 0))
             ok = total > 0 and passed == total
             mark = "✅" if ok else "❌"
             detail = f"{passed}/{total} pruebas" if total else "sin pruebas"
@@ -239,20 +240,6 @@ def cmd_progreso(args: argparse.Namespace) -> int:
 
 
 # ── pasos: comprobación acumulada (profesorado) ──────────────────────────
-
-def junit_steps(junit: Path) -> dict[int, tuple[int, int]]:
-    """paso → (pruebas que pasan, total) según un informe JUnit de ctest."""
-    out: dict[int, tuple[int, int]] = {}
-    if not junit.exists():
-        return out
-    for case in ET.parse(junit).getroot().iter("testcase"):
-        m = re.search(r"\.Paso(\d+)_", case.get("name", ""))
-        if m:
-            ok = case.get("status") == "run" and case.find("failure") is None
-            passed, total = out.get(int(m.group(1)), (0, 0))
-            out[int(m.group(1))] = (passed + ok, total + 1)
-    return out
-
 
 def sync_tree(src: Path, dst: Path) -> None:
     """Copia el repositorio (sin build/ ni .git) escribiendo solo lo que cambia,

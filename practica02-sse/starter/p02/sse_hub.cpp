@@ -76,11 +76,17 @@ std::size_t sse_hub::notify_user(const std::string& user_id, std::string_view ev
   return 0;
 }
 
-void sse_hub::broadcast_comment(const frame& comment) {
+// Todos los flujos vivos, copiados: entregar o cerrar puede modificar streams_.
+std::vector<std::shared_ptr<subscriber>> sse_hub::alive_streams() const {
   std::vector<std::shared_ptr<subscriber>> alive;
+  alive.reserve(streams_.size());
   for (const auto& [id, s] : streams_)
     if (auto sub = s.sub.lock()) alive.push_back(std::move(sub));
-  for (const auto& sub : alive) sub->deliver(comment);
+  return alive;
+}
+
+void sse_hub::broadcast_comment(const frame& comment) {
+  for (const auto& sub : alive_streams()) sub->deliver(comment);
 }
 
 void sse_hub::remember(const std::string& channel, std::uint64_t id, const frame& f) {
@@ -122,10 +128,7 @@ nlohmann::json sse_hub::channels_json() const {
 }
 
 void sse_hub::shutdown_all() {
-  std::vector<std::shared_ptr<subscriber>> alive;
-  for (const auto& [id, s] : streams_)
-    if (auto sub = s.sub.lock()) alive.push_back(std::move(sub));
-  for (const auto& sub : alive) sub->shutdown();
+  for (const auto& sub : alive_streams()) sub->shutdown();
 }
 
 }  // namespace p02

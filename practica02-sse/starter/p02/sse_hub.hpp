@@ -83,6 +83,7 @@ class sse_hub {
   using id_set = std::unordered_map<std::uint64_t, std::weak_ptr<subscriber>>;
 
   std::size_t deliver_to(const id_set& ids, const frame& f) const;
+  std::vector<std::shared_ptr<subscriber>> alive_streams() const;
   void remember(const std::string& channel, std::uint64_t id, const frame& f);
   void forget_idle_buffers();
 

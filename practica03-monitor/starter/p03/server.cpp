@@ -7,6 +7,7 @@
 
 #include "p01/query.hpp"
 #include "p01/routes.hpp"
+#include "p02/metrics_collector.hpp"
 #include "p02/service.hpp"
 #include "p03/alerts.hpp"
 #include "p03/channel_manager.hpp"
@@ -32,17 +33,13 @@ using taller::route_params;
 constexpr std::size_t alert_history_capacity = 1000;  // registros de alertas guardados
 constexpr double token_lifetime_s = 3600;             // validez de un JWT de /auth/login
 
-double epoch_now() {
-  using namespace std::chrono;
-  return duration<double>(system_clock::now().time_since_epoch()).count();
-}
 
 // Lo que la práctica 03 añade al estado de la 02 (solo desde el hilo de red).
 struct monitor_state {
   monitor_state(std::shared_ptr<p02::server_state> base, monitor_config cfg)
       : base(std::move(base)),
         config(std::move(cfg)),
-        monitor(std::make_shared<connection_monitor>(epoch_now)),
+        monitor(std::make_shared<connection_monitor>(p02::epoch_seconds)),
         channels(std::make_shared<channel_manager>(this->base->ws->hub, this->base->hub, monitor)),
         alerts(config.rules),
         sensors([] { return taller::iso_now(); }) {}
@@ -83,7 +80,7 @@ std::string token_of(const request& req) {
 // Verifica un JWT con el secreto del servidor; las claims o el código del error.
 jwt_result check_token(const monitor_state& st, const request& req) {
   if (st.config.jwt_secret.empty()) return {std::nullopt, "auth_disabled"};
-  return jwt_verify(token_of(req), st.config.jwt_secret, epoch_now());
+  return jwt_verify(token_of(req), st.config.jwt_secret, p02::epoch_seconds());
 }
 
 taller::response unauthorized(const request& req, std::string_view reason) {
@@ -413,7 +410,7 @@ struct server::impl {
           {"disk_percent", st->metric("disk", "percent")},
           {"current_connections", static_cast<double>(st->monitor->current_connections())},
           {"errors_per_minute", st->monitor->errors_per_minute()}};
-      for (const auto& record : st->alerts.evaluate(values, epoch_now())) deliver_alert(st, record);
+      for (const auto& record : st->alerts.evaluate(values, p02::epoch_seconds())) deliver_alert(st, record);
     });
     every(dashboard_timer, options.dashboard_interval, [st] {
       st->channels->publish("dashboard", "metrics_update", {{"data", st->metrics_json()}});
