@@ -24,6 +24,7 @@ response json_error(const request& req, http::status status, std::string_view co
 response file_response(const request& req, const static_files::file& file) {
   response res{http::status::ok, req.version()};
   res.set(http::field::content_type, file.mime);
+  res.set(http::field::cache_control, "no-cache");  // tras editar, recargar basta
   res.keep_alive(req.keep_alive());
   res.body() = *file.body;
   res.prepare_payload();

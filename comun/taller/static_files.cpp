@@ -27,16 +27,28 @@ void static_files::load_directory(const std::filesystem::path& dir, const std::s
     throw std::runtime_error("no existe la carpeta de archivos estáticos " + dir.string());
   for (const auto& entry : fs::recursive_directory_iterator(dir)) {
     if (!entry.is_regular_file()) continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::ostringstream body;
-    body << in.rdbuf();
-    total_bytes_ += body.str().size();
-    if (total_bytes_ > max_total_bytes)
-      throw std::runtime_error("los archivos estáticos superan el límite de " +
-                               std::to_string(max_total_bytes) + " bytes");
-    const std::string url = prefix + fs::relative(entry.path(), dir).generic_string();
-    files_[url] = file{std::make_shared<const std::string>(body.str()), mime_type(url)};
+    load_file(entry.path(), prefix + fs::relative(entry.path(), dir).generic_string(),
+              max_total_bytes);
   }
+}
+
+void static_files::load_file(const std::filesystem::path& path, const std::string& url,
+                             std::size_t max_total_bytes) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("no se puede leer " + path.string());
+  std::ostringstream body;
+  body << in.rdbuf();
+  total_bytes_ += body.str().size();
+  if (total_bytes_ > max_total_bytes)
+    throw std::runtime_error("los archivos estáticos superan el límite de " +
+                             std::to_string(max_total_bytes) + " bytes");
+  files_[url] = file{std::make_shared<const std::string>(body.str()), mime_type(url)};
+}
+
+std::vector<std::string> static_files::urls() const {
+  std::vector<std::string> out;
+  for (const auto& [url, f] : files_) out.push_back(url);
+  return out;
 }
 
 const static_files::file* static_files::find(std::string_view url) const {

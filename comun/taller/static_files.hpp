@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace taller {
 
@@ -24,9 +25,14 @@ class static_files {
   // Lanza std::runtime_error si el total supera max_total_bytes.
   void load_directory(const std::filesystem::path& dir, const std::string& prefix,
                       std::size_t max_total_bytes = 32 * 1024 * 1024);
+  // Un solo archivo con esa URL ("/static/vendor/chart.umd.js"). Lanza
+  // std::runtime_error si no se puede leer o si se pasa del límite.
+  void load_file(const std::filesystem::path& path, const std::string& url,
+                 std::size_t max_total_bytes = 32 * 1024 * 1024);
   // nullptr si la URL no corresponde a ningún archivo.
   const file* find(std::string_view url) const;
   std::size_t size() const { return files_.size(); }
+  std::vector<std::string> urls() const;
 
  private:
   std::map<std::string, file, std::less<>> files_;

@@ -1,5 +1,6 @@
 #include "p02/server.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <iostream>
 
@@ -51,6 +52,8 @@ using taller::route_params;
 
 using state_ptr = std::shared_ptr<server_state>;
 
+constexpr std::size_t max_channels_per_stream = 8;
+
 // Last-Event-ID de la cabecera o, si no, del parámetro last_event_id (un
 // EventSource no puede poner cabeceras en la primera conexión).
 std::optional<std::uint64_t> last_event_id(const request& req) {
@@ -64,8 +67,14 @@ std::optional<std::uint64_t> last_event_id(const request& req) {
 
 // Abre un flujo SSE: da de alta la suscripción y envía, en orden, "connected",
 // "reset" si hace falta, los eventos que el cliente se perdió y después lo nuevo.
+//
+// channels puede tener varios canales (?channel=metrics,alerts): un solo
+// EventSource los recibe todos. Un navegador abre como mucho 6 conexiones
+// HTTP/1.1 por servidor, compartidas entre pestañas; cada flujo cuenta.
 void open_stream(const state_ptr& state, request&& req, http_session& session,
-                 const std::string& channel, const std::string& user_id) {
+                 const std::vector<std::string>& channels, const std::string& user_id) {
+  std::string channel;  // "metrics,alerts": como lo pidió el cliente
+  for (const auto& c : channels) channel += (channel.empty() ? "" : ",") + c;
   auto& hub = state->hub;
   sse_session::opening first;
   json connected = json::object();
@@ -73,28 +82,45 @@ void open_stream(const state_ptr& state, request&& req, http_session& session,
   //   data: channel y user_id (null si están vacíos), timestamp y un message.
   first.push_back(std::make_shared<const std::string>(
       format_event(hub.next_id(), "connected", connected.dump())));
-  if (auto last = last_event_id(req); last && !channel.empty()) {
-    replay_result r = hub.replay(channel, *last);
-    if (r.reset)
-      first.push_back(std::make_shared<const std::string>(format_event(
-          hub.next_id(), "reset",
-          json{{"channel", channel},
-               {"last_event_id", *last},
-               {"message", "algunos eventos ya no están en el búfer: recarga el estado"}}
-              .dump())));
-    first.insert(first.end(), r.events.begin(), r.events.end());
+  if (auto last = last_event_id(req)) {
+    std::vector<stored_event> missed;  // de todos sus canales, en orden de id
+    for (const auto& c : channels) {
+      replay_result r = hub.replay(c, *last);
+      if (r.reset)
+        first.push_back(std::make_shared<const std::string>(format_event(
+            hub.next_id(), "reset",
+            json{{"channel", c},
+                 {"last_event_id", *last},
+                 {"message", "algunos eventos ya no están en el búfer: recarga el estado"}}
+                .dump())));
+      missed.insert(missed.end(), r.events.begin(), r.events.end());
+    }
+    std::stable_sort(missed.begin(), missed.end(),
+                     [](const stored_event& a, const stored_event& b) { return a.id < b.id; });
+    for (auto& e : missed) first.push_back(std::move(e.text));
+  } else if (std::count(channels.begin(), channels.end(), "metrics")) {
+    // Las métricas son un estado: quien llega ve la última muestra sin esperar
+    // al siguiente intervalo (con su id de siempre, no es un evento nuevo).
+    if (const stored_event* e = hub.latest("metrics")) first.push_back(e->text);
   }
-  if (state->ws->admit)
-    if (auto refusal = state->ws->admit(req, channel, session.remote_address()))
-      return session.send(std::move(*refusal));
+  if (state->ws->admit)  // práctica 03: canales privados y límites, canal a canal
+    for (const auto& c : channels.empty() ? std::vector<std::string>{""} : channels)
+      if (auto refusal = state->ws->admit(req, c, session.remote_address()))
+        return session.send(std::move(*refusal));
   tcp::socket socket = session.release_socket();
   beast::error_code ignored;
   const auto remote = socket.remote_endpoint(ignored);
   auto stream = std::make_shared<sse_session>(
       std::move(socket), sse_session::options{state->options.max_queue, state->options.retry},
       nullptr);
-  const std::uint64_t sub = hub.subscribe(channel, user_id, stream);
-  stream->set_on_close([state, sub] { state->hub.unsubscribe(sub); });
+  // Una suscripción por canal (o una sola, sin canal, para las notificaciones).
+  std::vector<std::uint64_t> subs;
+  if (channels.empty()) subs.push_back(hub.subscribe("", user_id, stream));
+  for (std::size_t i = 0; i < channels.size(); ++i)
+    subs.push_back(hub.subscribe(channels[i], i == 0 ? user_id : "", stream));
+  stream->set_on_close([state, subs] {
+    for (auto sub : subs) state->hub.unsubscribe(sub);
+  });
   if (auto& observer = state->ws->observer)  // práctica 03: el monitor la cuenta
     stream->observe(observer, observer->opened({"sse", channel, user_id,
                                                 remote.address().to_string() + ":" +
@@ -138,25 +164,39 @@ std::optional<json> read_body(const request& req, http_session& s,
 
 // ── Manejadores de la tabla de rutas ────────────────────────────────────────
 
+// ?channel=a,b: varios canales en un flujo (como mucho max_channels_per_stream).
 void sse_events(const state_ptr& state, request&& req, const route_params&, http_session& s) {
-  const std::string channel = taller::query_param(req.target(), "channel").value_or("general");
+  const std::string list = taller::query_param(req.target(), "channel").value_or("general");
   const std::string user = taller::query_param(req.target(), "user_id").value_or("");
-  if (!check_channel(channel, req, s)) return;
+  std::vector<std::string> channels;
+  for (std::size_t start = 0;;) {
+    const std::size_t comma = std::min(list.find(',', start), list.size());
+    channels.push_back(list.substr(start, comma - start));
+    if (!check_channel(channels.back(), req, s)) return;
+    if (comma == list.size()) break;
+    start = comma + 1;
+  }
+  std::sort(channels.begin(), channels.end());
+  channels.erase(std::unique(channels.begin(), channels.end()), channels.end());
+  if (channels.size() > max_channels_per_stream)
+    return s.send(taller::json_error(
+        req, http::status::bad_request, "too_many_channels", "channel",
+        "como mucho " + std::to_string(max_channels_per_stream) + " canales por flujo"));
   if (!user.empty() && !check_user(user, req, s)) return;
-  open_stream(state, std::move(req), s, channel, user);
+  open_stream(state, std::move(req), s, channels, user);
 }
 
 void sse_notifications(const state_ptr& state, request&& req, const route_params& params,
                        http_session& s) {
   const std::string& user = params.at("user_id");
   if (!check_user(user, req, s)) return;
-  open_stream(state, std::move(req), s, "", user);
+  open_stream(state, std::move(req), s, {}, user);
 }
 
 // Un flujo fijo a un canal del servidor (/metrics/stream, /sse/logs, /sse/trading).
 taller::route_handler fixed_stream(const state_ptr& state, std::string channel) {
   return [state, channel](request&& req, const route_params&, http_session& s) {
-    open_stream(state, std::move(req), s, channel, "");
+    open_stream(state, std::move(req), s, {channel}, "");
   };
 }
 

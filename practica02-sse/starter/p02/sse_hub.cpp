@@ -105,6 +105,11 @@ replay_result sse_hub::replay(const std::string& channel, std::uint64_t last_id)
   return out;
 }
 
+const stored_event* sse_hub::latest(const std::string& channel) const {
+  auto it = buffers_.find(channel);
+  return it == buffers_.end() || it->second.events.empty() ? nullptr : &it->second.events.back();
+}
+
 // Los búferes de canales sin flujos se conservan (alguien puede volver con
 // Last-Event-ID), pero como mucho max_idle_channels_: así un cliente que
 // publica en miles de canales distintos no hace crecer la memoria sin límite.

@@ -31,7 +31,7 @@ struct stored_event {
 // Lo que hay que enviar a un flujo que vuelve con Last-Event-ID.
 struct replay_result {
   bool reset = false;         // pidió un id más antiguo que el búfer: faltan eventos
-  std::vector<frame> events;  // los eventos del canal posteriores a ese id, en orden
+  std::vector<stored_event> events;  // los del canal posteriores a ese id, en orden
 };
 
 class sse_hub {
@@ -61,6 +61,8 @@ class sse_hub {
 
   // Los eventos del canal con id > last_id.
   replay_result replay(const std::string& channel, std::uint64_t last_id) const;
+  // El último evento guardado del canal (nullptr si no hay ninguno).
+  const stored_event* latest(const std::string& channel) const;
 
   std::size_t total_connections() const { return streams_.size(); }
   std::size_t users_connected() const { return users_.size(); }

@@ -10,6 +10,10 @@
 
 #include "p02/server.hpp"
 
+namespace taller {
+class router;
+}
+
 namespace p03 {
 
 struct server_options {
@@ -23,6 +27,9 @@ struct server_options {
   std::optional<int> ping_interval_s, ping_timeout_s;
   // Variables de entorno (las pruebas pasan las suyas).
   std::function<std::optional<std::string>(const std::string&)> env;
+  // Rutas que van delante de las de la práctica 03 (ganan si coinciden):
+  // la práctica 04 pone aquí el panel.
+  std::function<void(taller::router&)> extra_routes;
 };
 
 class server {

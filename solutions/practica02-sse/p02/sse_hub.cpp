@@ -134,11 +134,16 @@ replay_result sse_hub::replay(const std::string& channel, std::uint64_t last_id)
   if (it == buffers_.end()) return out;
   out.reset = last_id < it->second.evicted_upto;
   for (const auto& e : it->second.events)
-    if (e.id > last_id) out.events.push_back(e.text);
+    if (e.id > last_id) out.events.push_back(e);
   //▸ starter
   //| (void)channel; (void)last_id;
   // FIN PASO 6
   return out;
+}
+
+const stored_event* sse_hub::latest(const std::string& channel) const {
+  auto it = buffers_.find(channel);
+  return it == buffers_.end() || it->second.events.empty() ? nullptr : &it->second.events.back();
 }
 
 // Los búferes de canales sin flujos se conservan (alguien puede volver con

@@ -588,6 +588,7 @@ unsigned short server::start() {
   };
   // La tabla de rutas del servidor de la práctica 03.
   auto routes = std::make_shared<taller::router>();
+  if (impl_->options.extra_routes) impl_->options.extra_routes(*routes);
   routes->add(verb::get, "/",
               [b = impl_->base](request&& req, const route_params&, http_session& s) {
                 s.send(taller::file_response(req, *b->files.find("/index.html")));

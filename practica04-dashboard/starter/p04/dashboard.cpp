@@ -1,0 +1,64 @@
+#include "p04/dashboard.hpp"
+
+#include <iostream>
+
+#include "taller/http.hpp"
+#include "taller/http_session.hpp"
+
+namespace p04 {
+
+using taller::http_session;
+using taller::request;
+using taller::route_params;
+
+std::filesystem::path default_chartjs_path() { return TALLER_CHARTJS_FILE; }
+
+std::shared_ptr<const taller::static_files> load_dashboard_files(
+    const std::filesystem::path& chartjs) {
+  auto files = std::make_shared<taller::static_files>();
+  files->load_directory(TALLER_STATIC_DIR, "/static/");
+  if (std::filesystem::is_regular_file(chartjs))
+    files->load_file(chartjs, "/static/vendor/chart.umd.js");
+  else
+    std::cerr << "[warning] p04: no encuentro Chart.js en " << chartjs.string()
+              << "; ejecuta `npm ci` en la raíz del taller (./taller instalar). "
+                 "El panel funcionará sin gráficas.\n";
+  return files;
+}
+
+namespace {
+
+// Un manejador que responde con el archivo de esa URL (ya en memoria).
+taller::route_handler serve(std::shared_ptr<const taller::static_files> files, std::string url) {
+  return [files = std::move(files), url = std::move(url)](request&& req, const route_params&,
+                                                          http_session& s) {
+    if (const auto* f = files->find(url)) return s.send(taller::file_response(req, *f));
+    s.send(taller::json_error(req, http::status::not_found, "not_found", "path",
+                              "no existe " + url));
+  };
+}
+
+}  // namespace
+
+void add_dashboard_routes(taller::router& routes,
+                          const std::shared_ptr<const taller::static_files>& files) {
+  using http::verb;
+  // TODO PASO 1 ▸ Sirve el panel y sus archivos estáticos
+  //   GET / responde con /static/index.html y GET /demo con /static/demo.html.
+  //   Después, una ruta GET exacta para cada URL de files->urls() (la hoja de
+  //   estilo, el módulo JavaScript, Chart.js…). Usa serve(files, url): los
+  //   archivos ya están en memoria, así que servir nunca lee el disco.
+  (void)routes; (void)files; (void)serve;
+}
+
+p03::server_options with_dashboard(p03::server_options options,
+                                   std::shared_ptr<const taller::static_files> files) {
+  options.extra_routes = [files = std::move(files),
+                          before = std::move(options.extra_routes)](taller::router& routes) {
+    if (before) before(routes);
+    add_dashboard_routes(routes, files);
+  };
+  return options;
+}
+
+}  // namespace p04

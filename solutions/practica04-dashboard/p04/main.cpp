@@ -1,0 +1,21 @@
+// p04-dashboard: el servidor de la práctica 03 con el panel en tiempo real.
+#include "p03/cli.hpp"
+#include "p04/dashboard.hpp"
+#include "taller/main.hpp"
+
+int main(int argc, char** argv) {
+  taller::cli_args args(
+      "p04-dashboard",
+      "Panel en tiempo real (práctica 04): todo el servidor de la práctica 03 y la página en /.",
+      p03::cli_flags());
+  if (!args.parse(argc, argv, std::cerr)) return args.exit_code();
+
+  return taller::run_main(args, [&] {
+    p03::server server(p04::with_dashboard(p03::options_from(args), p04::load_dashboard_files()));
+    return taller::serve(server, [](unsigned short port) {
+      const std::string base = "http://localhost:" + std::to_string(port);
+      return "Panel en tiempo real en " + base + "/  (página del sistema: " + base +
+             "/demo, cliente WebSocket: " + base + "/cliente)";
+    });
+  });
+}
