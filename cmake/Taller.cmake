@@ -125,3 +125,41 @@ function(taller_add_suite nn)
     set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${labels_file})
   endforeach()
 endfunction()
+
+# Pruebas en el navegador (etiqueta e2e): un runner de Node que con --lista
+# escribe los nombres de sus pruebas. Cada prueba se registra dos veces, contra
+# la solución y contra el starter, como las de GoogleTest. Sin Node.js no se
+# registran (aviso); sin npm ci fallan diciendo qué ejecutar.
+function(taller_add_e2e nn runner)
+  find_program(TALLER_NODE node)
+  if(NOT TALLER_NODE)
+    message(WARNING "Sin Node.js no hay pruebas e2e de la práctica ${nn}: ./taller instalar")
+    return()
+  endif()
+  execute_process(COMMAND ${TALLER_NODE} ${runner} --lista
+    OUTPUT_VARIABLE names RESULT_VARIABLE rc OUTPUT_STRIP_TRAILING_WHITESPACE)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${runner} --lista falló (${rc})")
+  endif()
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${runner})
+  string(REPLACE "\n" ";" names "${names}")
+  foreach(variant solucion starter)
+    if(variant STREQUAL "starter")
+      set(bin_dir ${CMAKE_BINARY_DIR}/bin)
+    else()
+      set(bin_dir ${CMAKE_BINARY_DIR}/bin/solucion)
+    endif()
+    foreach(name IN LISTS names)
+      set(test p${nn}.${variant}.${name})
+      add_test(NAME ${test} COMMAND ${TALLER_NODE} ${runner} ${name})
+      set_tests_properties(${test} PROPERTIES
+        LABELS "practica${nn};${variant};e2e"
+        TIMEOUT 90
+        RESOURCE_LOCK chromium
+        ENVIRONMENT "TALLER_BIN_DIR=${bin_dir};TALLER_CAPTURAS=${CMAKE_BINARY_DIR}/capturas/${variant}")
+      if(variant STREQUAL "starter" AND TALLER_VERIFICAR)
+        set_tests_properties(${test} PROPERTIES WILL_FAIL TRUE)
+      endif()
+    endforeach()
+  endforeach()
+endfunction()

@@ -135,6 +135,28 @@ TEST(Paso5_CanalesYNotificaciones, EstadisticasDeConexiones) {
   EXPECT_EQ(st.value("users_connected", -1), 2) << "Paso 5: ana y bea; " << st;
 }
 
+TEST(Paso5_CanalesYNotificaciones, UnFlujoConVariosCanales) {
+  running_server s;
+  sse_client c;
+  // Como el panel de la práctica 04: un solo EventSource para varios canales.
+  ASSERT_NO_FATAL_FAILURE(open_connected(c, s, "/sse/events?channel=x,y"));
+  for (const char* channel : {"x", "y"}) {
+    auto res = s.post(std::string("/sse/broadcast/") + channel, R"({"texto":"hola"})");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(json::parse(res->body, nullptr, false).value("delivered", -1), 1)
+        << "Paso 5: el flujo de x,y está en el canal " << channel << "; " << res->body;
+    auto m = c.next_of("broadcast", 3s);
+    ASSERT_TRUE(m) << "Paso 5: la difusión a " << channel << " debe llegar al flujo de x,y";
+    EXPECT_EQ(m->json().value("channel", ""), channel) << describe(m);
+    EXPECT_EQ(m->json().value("texto", ""), "hola") << describe(m);
+  }
+  auto stats = json::parse(s.get("/sse/stats")->body, nullptr, false);
+  EXPECT_EQ(stats.value("total_connections", -1), 1) << "Paso 5: es un solo flujo; " << stats;
+  auto bad = s.get("/sse/events?channel=x,mal%20canal");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400) << "Paso 5: un canal inválido en la lista da 400";
+}
+
 TEST(Paso5_CanalesYNotificaciones, DoscientosFlujosRecibenUnaDifusion) {
   running_server s;
   constexpr int n = 200;
