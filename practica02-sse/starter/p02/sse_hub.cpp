@@ -1,5 +1,7 @@
 #include "p02/sse_hub.hpp"
 
+#include <set>
+
 #include "p02/sse_format.hpp"
 
 namespace p02 {
@@ -103,6 +105,12 @@ replay_result sse_hub::replay(const std::string& channel, std::uint64_t last_id)
   //   marca reset. Después copia, en orden, los frames con id > last_id.
   (void)channel; (void)last_id;
   return out;
+}
+
+std::size_t sse_hub::total_connections() const {
+  std::set<std::weak_ptr<subscriber>, std::owner_less<>> distinct;
+  for (const auto& [id, s] : streams_) distinct.insert(s.sub);
+  return distinct.size();
 }
 
 const stored_event* sse_hub::latest(const std::string& channel) const {

@@ -64,7 +64,8 @@ class sse_hub {
   // El último evento guardado del canal (nullptr si no hay ninguno).
   const stored_event* latest(const std::string& channel) const;
 
-  std::size_t total_connections() const { return streams_.size(); }
+  // Flujos distintos: uno con varios canales tiene una suscripción por canal.
+  std::size_t total_connections() const;
   std::size_t users_connected() const { return users_.size(); }
   std::size_t channel_connections(const std::string& channel) const;
   // {canal: flujos} de los canales con algún flujo.
