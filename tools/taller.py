@@ -255,6 +255,10 @@ def sync_tree(src: Path, dst: Path) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
             target.chmod(path.stat().st_mode)
+    # node_modules (Chart.js, playwright-core) no se copia: se enlaza.
+    modules = dst / "node_modules"
+    if (src / "node_modules").is_dir() and not modules.exists():
+        modules.symlink_to(src / "node_modules", target_is_directory=True)
 
 
 def cmd_pasos(args: argparse.Namespace) -> int:

@@ -174,11 +174,11 @@ export const pruebas = {
       const { pagina } = ctx;
       const estado = () => pagina.evaluate(
         () => document.querySelector('[data-testid="connection-status"]').dataset.state);
-      await espera(async () => (await estado()) === 'open', 8000,
-        (e) => `Paso 6: al cargar, el indicador de conexión debe llegar a "open"; está en "${e}"`);
+      let visto = '';
+      await espera(async () => (visto = await estado()) === 'open', 8000,
+        () => `Paso 6: al cargar, el indicador de conexión debe llegar a "open"; está en "${visto}"`);
       const puerto = ctx.servidor.puerto;
       await mataServidor(ctx.servidor);
-      let visto = '';
       await espera(async () => (visto = await estado()) === 'reconnecting', 8000,
         () => `Paso 6: con el servidor caído, el panel debe decir que reconecta; data-state="${visto}"`);
       ctx.servidor = await arrancaServidor(puerto);
