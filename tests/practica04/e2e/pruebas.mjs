@@ -118,8 +118,11 @@ export const pruebas = {
   // ── Paso 4 ────────────────────────────────────────────────────────────────
   async 'Paso4_Usuarios.OtraPestanaSubeYBajaEnLinea'(nombre) {
     await conPanel(nombre, async ({ pagina, contexto, url }) => {
-      const antes = Number(await esperaTexto(pagina, 'online-count', (t) => /^\d+$/.test(t), 5000,
-        'Paso 4: "usuarios en línea" debe mostrar un número (/ws/activity)'));
+      // El servidor es nuevo: la única usuaria en línea es esta pestaña (su
+      // WebSocket de #general). Se espera a verla antes de abrir la segunda.
+      const antes = 1;
+      await esperaTexto(pagina, 'online-count', (t) => t === '1', 5000,
+        'Paso 4: "usuarios en línea" debe mostrar 1 (esta pestaña, por /ws/activity)');
       const otra = await abrePagina(contexto, url('/'));
       await esperaTexto(pagina, 'online-count', (t) => Number(t) === antes + 1, 5000,
         `Paso 4: al abrir otra pestaña, "usuarios en línea" debe pasar de ${antes} a ${antes + 1}`);
@@ -139,6 +142,10 @@ export const pruebas = {
       const { pagina } = ctx;
       await esperaTexto(pagina, 'stream-status-general', (t) => t === 'abierto', 5000,
         'Paso 5: el WebSocket de #general debe abrirse');
+      // La bienvenida de #general llega cuando el servidor ya nos tiene en el canal.
+      await espera(async () => (await elementos(pagina, 'notifications-list'))
+        .some((li) => li.texto.includes('en #general como')), 5000,
+      () => 'Paso 5: debe llegar la bienvenida del WebSocket de #general');
       const marca = `<b>hola ${Date.now()}</b>`;
       await api(ctx, 'POST', '/sse/broadcast/general?sender=profe', { texto: marca });
       await espera(async () => (await elementos(pagina, 'notifications-list'))
