@@ -21,7 +21,7 @@ TEST(Paso1_Aula, SesentaPanelesRecibenCadaActualizacion) {
   std::vector<std::unique_ptr<sse_client>> streams;
   std::vector<std::unique_ptr<ws_client>> activity;
   for (int i = 0; i < dashboards; ++i) {
-    auto page = s.get("/");
+    auto page = s.http().Get("/");
     ASSERT_TRUE(page && page->status == 200 &&
                 page->body.find("data-testid=\"cpu-value\"") != std::string::npos)
         << "Paso 1: el panel " << i << " no pudo cargar la página GET /";

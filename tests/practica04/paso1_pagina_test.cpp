@@ -6,7 +6,7 @@ namespace {
 
 // GET path: 200 con ese Content-Type; devuelve el cuerpo ("" si falla).
 std::string expect_page(running_server& s, const std::string& path, const std::string& type) {
-  auto res = s.get(path);
+  auto res = s.http().Get(path);
   if (!res) {
     ADD_FAILURE() << "Paso 1: GET " << path << " no respondió";
     return "";
@@ -19,7 +19,7 @@ std::string expect_page(running_server& s, const std::string& path, const std::s
 }
 
 TEST(Paso1_Pagina, LaRaizEsElPanel) {
-  running_server s;
+  running_server s(test_options());
   const std::string body = expect_page(s, "/", "text/html; charset=utf-8");
   for (const char* hook : {"data-testid=\"cpu-value\"", "data-testid=\"chart-cpu\"",
                            "/static/dashboard.js", "/static/vendor/chart.umd.js"})
@@ -28,7 +28,7 @@ TEST(Paso1_Pagina, LaRaizEsElPanel) {
 }
 
 TEST(Paso1_Pagina, CadaEstaticoConSuTipo) {
-  running_server s;
+  running_server s(test_options());
   EXPECT_NE(expect_page(s, "/static/dashboard.js", "text/javascript; charset=utf-8").find("EventSource"),
             std::string::npos)
       << "Paso 1: /static/dashboard.js es el módulo del panel";
@@ -40,7 +40,7 @@ TEST(Paso1_Pagina, CadaEstaticoConSuTipo) {
 }
 
 TEST(Paso1_Pagina, DemoYClienteWebSocket) {
-  running_server s;
+  running_server s(test_options());
   EXPECT_NE(expect_page(s, "/demo", "text/html; charset=utf-8").find("data-testid=\"demo-cpu\""),
             std::string::npos)
       << "Paso 1: GET /demo sirve p04/static/demo.html";
@@ -50,11 +50,11 @@ TEST(Paso1_Pagina, DemoYClienteWebSocket) {
 }
 
 TEST(Paso1_Pagina, UnArchivoQueNoExisteDa404Json) {
-  running_server s;
-  ASSERT_TRUE(s.get("/static/dashboard.js") && s.get("/static/dashboard.js")->status == 200)
+  running_server s(test_options());
+  ASSERT_TRUE(s.http().Get("/static/dashboard.js") && s.http().Get("/static/dashboard.js")->status == 200)
       << "Paso 1: antes de nada, /static/dashboard.js debe servirse";
   for (const char* path : {"/static/nada.js", "/static/../CMakeLists.txt", "/static/%2e%2e/main.cpp"}) {
-    auto res = s.get(path);
+    auto res = s.http().Get(path);
     ASSERT_TRUE(res) << "GET " << path << " no respondió";
     EXPECT_EQ(res->status, 404) << "Paso 1: " << path << " no es un archivo del panel";
     json body = json::parse(res->body, nullptr, false);
