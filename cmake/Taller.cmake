@@ -9,8 +9,13 @@ function(taller_add_practice nn dir)
   set(TALLER_PRACTICE "p${nn}")
   set(TALLER_VARIANT solucion)
   add_subdirectory(solutions/${dir} ${CMAKE_BINARY_DIR}/solucion/p${nn})
-  set(TALLER_VARIANT starter)
-  add_subdirectory(${dir}/starter ${CMAKE_BINARY_DIR}/starter/p${nn})
+  if(NOT TALLER_SOLO_SOLUCION)
+    set(TALLER_VARIANT starter)
+    add_subdirectory(${dir}/starter ${CMAKE_BINARY_DIR}/starter/p${nn})
+  endif()
+  if(TALLER_FUZZ)
+    return()  # el preset fuzz no compila las pruebas
+  endif()
   if(EXISTS ${CMAKE_SOURCE_DIR}/tests/practica${nn}/CMakeLists.txt)
     add_subdirectory(tests/practica${nn} ${CMAKE_BINARY_DIR}/tests/p${nn})
   endif()
@@ -97,7 +102,11 @@ function(taller_add_suite nn)
     $<TARGET_PROPERTY:p${nn}_solucion_lib,INTERFACE_COMPILE_DEFINITIONS>)
   target_compile_definitions(${objs} PRIVATE
     TALLER_FIXTURES_DIR="${CMAKE_CURRENT_SOURCE_DIR}/fixtures")
-  foreach(variant solucion starter)
+  set(variants solucion starter)
+  if(TALLER_SOLO_SOLUCION)
+    set(variants solucion)
+  endif()
+  foreach(variant IN LISTS variants)
     set(exe p${nn}_tests_${variant})
     add_executable(${exe} $<TARGET_OBJECTS:${objs}>)
     get_property(programs GLOBAL PROPERTY TALLER_EXES_p${nn}_${variant})
@@ -147,7 +156,11 @@ function(taller_add_e2e nn runner)
   endif()
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${runner})
   string(REPLACE "\n" ";" names "${names}")
-  foreach(variant solucion starter)
+  set(variants solucion starter)
+  if(TALLER_SOLO_SOLUCION)
+    set(variants solucion)
+  endif()
+  foreach(variant IN LISTS variants)
     taller_bin_dir(bin_dir ${variant})
     foreach(name IN LISTS names)
       set(test p${nn}.${variant}.${name})
@@ -162,4 +175,35 @@ function(taller_add_e2e nn runner)
       endif()
     endforeach()
   endforeach()
+endfunction()
+
+# taller_add_robustness_suite(NN SOURCES ...): pruebas de robustez (entradas
+# malas, límites, la barrera) que solo se enlazan contra la solución: no son
+# pasos del estudiante. Se llaman p04.solucion.Robustez_…, llevan las etiquetas
+# practicaNN;solucion;robustez y entran en ctest --preset practicaNN.
+function(taller_add_robustness_suite nn)
+  cmake_parse_arguments(A "" "" "SOURCES;LIBS" ${ARGN})
+  set(exe p${nn}_robustez_solucion)
+  add_executable(${exe} ${A_SOURCES})
+  get_property(programs GLOBAL PROPERTY TALLER_EXES_p${nn}_solucion)
+  if(programs)
+    add_dependencies(${exe} ${programs})
+  endif()
+  target_link_libraries(${exe} PRIVATE p${nn}_solucion_lib taller_test_support
+    GTest::gtest GTest::gmock GTest::gtest_main ${A_LIBS})
+  target_compile_definitions(${exe} PRIVATE
+    TALLER_FIXTURES_DIR="${CMAKE_CURRENT_SOURCE_DIR}/fixtures")
+  taller_bin_dir(bin_dir solucion)
+  gtest_discover_tests(${exe}
+    TEST_PREFIX "p${nn}.solucion."
+    TEST_LIST ${exe}_TESTS
+    DISCOVERY_MODE PRE_TEST
+    DISCOVERY_TIMEOUT 30
+    PROPERTIES TIMEOUT 60 ENVIRONMENT "TALLER_BIN_DIR=${bin_dir}")
+  set(labels_file ${CMAKE_CURRENT_BINARY_DIR}/${exe}_labels.cmake)
+  file(WRITE ${labels_file}
+    "foreach(t IN LISTS ${exe}_TESTS)\n"
+    "  set_tests_properties(\"\${t}\" PROPERTIES LABELS \"practica${nn};solucion;robustez\")\n"
+    "endforeach()\n")
+  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${labels_file})
 endfunction()

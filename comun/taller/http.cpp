@@ -1,5 +1,7 @@
 #include "taller/http.hpp"
 
+#include "taller/input.hpp"
+
 namespace taller {
 
 response json_response(const request& req, http::status status, const nlohmann::json& body) {
@@ -32,12 +34,13 @@ response file_response(const request& req, const static_files::file& file) {
 }
 
 std::optional<nlohmann::json> parse_json_body(const request& req, response* error) {
-  auto body = nlohmann::json::parse(req.body(), nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded()) {
+  auto parsed = parse_json(req.body());
+  if (!parsed) {
     *error = json_error(req, http::status::bad_request, "invalid_json", "body",
-                        "el cuerpo no es JSON válido");
+                        "el cuerpo " + parsed.error);
     return std::nullopt;
   }
+  auto& body = parsed.value;
   if (!body.is_object()) {
     *error = json_error(req, http::status::bad_request, "invalid_json", "body",
                         "el cuerpo debe ser un objeto JSON");

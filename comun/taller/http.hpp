@@ -21,7 +21,8 @@ response json_error(const request& req, http::status status, std::string_view co
 // Un archivo estático ya cargado en memoria.
 response file_response(const request& req, const static_files::file& file);
 
-// Lee el cuerpo como objeto JSON. Si no lo es, deja en *error la respuesta 400.
+// Lee el cuerpo como objeto JSON (anidamiento acotado, input.hpp). Si no lo
+// es, deja en *error la respuesta 400 invalid_json con el motivo.
 std::optional<nlohmann::json> parse_json_body(const request& req, response* error);
 
 }  // namespace taller

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "taller/barrier.hpp"
 #include "taller/listener.hpp"
 
 namespace taller {
@@ -21,6 +22,11 @@ unsigned short http_server::start(std::shared_ptr<const router> routes, shutdown
   listener_->run();
   port_ = listener_->port();
   return port_;
+}
+
+void http_server::run() {
+  while (!shielded("io_context (último recurso)", [this] { ioc_.run(); })) {
+  }
 }
 
 void http_server::stop() {

@@ -27,7 +27,10 @@ class http_server {
   net::io_context& io() { return ioc_; }
   // Abre el puerto con esa tabla de rutas. Devuelve el puerto real (0 → libre).
   unsigned short start(std::shared_ptr<const router> routes, shutdown_hooks hooks);
-  void run() { ioc_.run(); }
+  // Atiende el io_context hasta el apagado. Las fronteras (rutas, mensajes,
+  // temporizadores) ya paran sus excepciones con la barrera; si aun así una
+  // llegara hasta aquí, se informa y run() sigue atendiendo.
+  void run();
   // Seguro desde cualquier hilo.
   void stop();
   void stop_on_signals();

@@ -1,6 +1,8 @@
 #include "taller/router.hpp"
 
+#include "taller/barrier.hpp"
 #include "taller/http_session.hpp"
+#include "taller/input.hpp"
 
 namespace taller {
 
@@ -18,6 +20,32 @@ std::vector<std::string> split_path(std::string_view path) {
   return out;
 }
 
+// El primer parámetro de la consulta que, decodificado, no es UTF-8 válido
+// (su nombre, o "query" si el nombre tampoco lo es); "" si todos lo son.
+std::string bad_query_field(std::string_view target) {
+  const auto q = target.find('?');
+  if (q == std::string_view::npos) return {};
+  for (std::string_view rest = target.substr(q + 1); !rest.empty();) {
+    const auto amp = rest.find('&');
+    const std::string_view pair = rest.substr(0, amp);
+    const auto eq = pair.find('=');
+    const std::string name = url_decode(pair.substr(0, eq));
+    if (!is_valid_utf8(name)) return "query";
+    if (eq != std::string_view::npos && !is_valid_utf8(url_decode(pair.substr(eq + 1))))
+      return name.empty() ? "query" : name;
+    if (amp == std::string_view::npos) break;
+    rest.remove_prefix(amp + 1);
+  }
+  return {};
+}
+
+// Lo que necesita una respuesta de error cuando la petición ya se entregó.
+request head_of(const request& req) {
+  request head{req.method(), req.target(), req.version()};
+  head.keep_alive(false);  // tras un 500 la conexión se cierra
+  return head;
+}
+
 }  // namespace
 
 router& router::add(http::verb method, std::string pattern, route_handler handler) {
@@ -26,6 +54,7 @@ router& router::add(http::verb method, std::string pattern, route_handler handle
   return *this;
 }
 
+// Los segmentos {nombre} se decodifican como ruta (RFC 3986): '+' es '+'.
 bool router::match(const route& r, const std::vector<std::string>& path, route_params& params) {
   if (r.segments.size() != path.size()) return false;
   params.clear();
@@ -33,7 +62,7 @@ bool router::match(const route& r, const std::vector<std::string>& path, route_p
     const std::string& seg = r.segments[i];
     if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {
       if (path[i].empty()) return false;
-      params[seg.substr(1, seg.size() - 2)] = url_decode(path[i]);
+      params[seg.substr(1, seg.size() - 2)] = url_decode(path[i], /*plus_is_space=*/false);
     } else if (seg != path[i]) {
       return false;
     }
@@ -42,22 +71,42 @@ bool router::match(const route& r, const std::vector<std::string>& path, route_p
 }
 
 void router::dispatch(request&& req, http_session& session) const {
-  const auto path = split_path(target_path(req.target()));
+  const std::string where(target_path(req.target()));
+  const auto path = split_path(where);
+  // HEAD responde como GET; http_session quita el cuerpo.
+  const http::verb method = req.method() == http::verb::head ? http::verb::get : req.method();
   route_params params;
-  bool other_method = false;
+  std::string allow;  // los métodos de la ruta, si existe con otros
   for (const route& r : routes_) {
     if (!match(r, path, params)) continue;
-    if (r.method != req.method()) {
-      other_method = true;
+    if (r.method != method) {
+      allow += (allow.empty() ? "" : ", ") + std::string(http::to_string(r.method));
+      if (r.method == http::verb::get) allow += ", HEAD";
       continue;
     }
-    return r.handler(std::move(req), params, session);
+    for (const auto& [name, value] : params)
+      if (!is_valid_utf8(value))
+        return session.send(json_error(req, http::status::bad_request, "invalid_param", name,
+                                       name + " no es UTF-8 válido"));
+    if (const std::string field = bad_query_field(req.target()); !field.empty())
+      return session.send(json_error(req, http::status::bad_request, "invalid_query", field,
+                                     "el parámetro " + field + " no es UTF-8 válido"));
+    // La barrera: una excepción del manejador se queda aquí.
+    const request head = head_of(req);
+    const std::string route_name = std::string(req.method_string()) + " " + r.pattern;
+    if (!shielded(route_name, [&] { r.handler(std::move(req), params, session); }) &&
+        !session.answered())
+      session.send(json_error(head, http::status::internal_server_error, "internal_error", "",
+                              "error interno del servidor al atender " + route_name));
+    return;
   }
-  const std::string where(target_path(req.target()));
-  if (other_method)
-    return session.send(json_error(req, http::status::method_not_allowed, "method_not_allowed",
-                                   "", "método " + std::string(req.method_string()) +
-                                           " no permitido en " + where));
+  if (!allow.empty()) {
+    auto res = json_error(req, http::status::method_not_allowed, "method_not_allowed", "",
+                          "método " + std::string(req.method_string()) + " no permitido en " +
+                              where);
+    res.set(http::field::allow, allow);
+    return session.send(std::move(res));
+  }
   session.send(json_error(req, http::status::not_found, "not_found", "",
                           "no existe la ruta " + where));
 }

@@ -13,7 +13,8 @@ namespace taller {
 
 class http_session;
 
-// Valores de los segmentos {nombre} de la ruta, ya decodificados (%XX).
+// Valores de los segmentos {nombre} de la ruta, ya decodificados (%XX) y
+// comprobados: siempre UTF-8 válido.
 using route_params = std::map<std::string, std::string, std::less<>>;
 
 // Un manejador responde con session.send(…) o se queda con la conexión
@@ -24,8 +25,12 @@ using route_handler =
 class router {
  public:
   router& add(http::verb method, std::string pattern, route_handler handler);
-  // Llama al manejador de la ruta; si no hay, responde 404 (o 405 si la ruta
-  // existe con otro método) con un cuerpo JSON.
+
+  // Antes de llamar al manejador comprueba la entrada: cada segmento {nombre}
+  // y cada parámetro de la consulta, decodificados, deben ser UTF-8 válido (si
+  // no, 400 con el campo). HEAD usa la ruta GET (sin cuerpo en la respuesta).
+  // Sin ruta: 404, o 405 con Allow si la ruta existe con otro método. Si el
+  // manejador lanza, la barrera (barrier.hpp) lo informa y responde 500.
   void dispatch(request&& req, http_session& session) const;
 
  private:

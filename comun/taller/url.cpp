@@ -16,11 +16,11 @@ int hex_value(char c) {
 std::string_view target_path(std::string_view target) { return target.substr(0, target.find('?')); }
 
 // Un '%' mal formado se deja tal cual: la validación del valor lo rechazará.
-std::string url_decode(std::string_view in) {
+std::string url_decode(std::string_view in, bool plus_is_space) {
   std::string out;
   out.reserve(in.size());
   for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '+') {
+    if (in[i] == '+' && plus_is_space) {
       out += ' ';
     } else if (in[i] == '%' && i + 2 < in.size() && hex_value(in[i + 1]) >= 0 &&
                hex_value(in[i + 2]) >= 0) {

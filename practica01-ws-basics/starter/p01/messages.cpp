@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "taller/clock.hpp"
+#include "taller/input.hpp"
 
 namespace p01 {
 
@@ -80,10 +81,14 @@ std::string make_activity_snapshot(std::size_t online) {
 
 reply handle_text(std::string_view text, const client_info& who) {
   // TODO PASO 3 ▸ Responde al JSON inválido con un error "invalid_json"
-  //   json::parse(text, nullptr, false) no lanza excepciones: devuelve un
-  //   valor "discarded" si el texto no es JSON. Responde solo al remitente
-  //   con error_reply("invalid_json", …); la conexión sigue abierta.
-  const json msg = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  //   taller::parse_json<json>(text) (taller/input.hpp) no lanza excepciones
+  //   y rechaza también un JSON que anida más de 64 niveles; si falla, su
+  //   .error dice por qué. Responde solo al remitente con
+  //   error_reply("invalid_json", "el mensaje " + error); la conexión sigue
+  //   abierta. Un JSON que no es un objeto con "type" de texto (42, [],
+  //   {"data":1}) es "invalid_message".
+  const auto parsed = taller::parse_json<json>(text);
+  const json& msg = parsed.value;
   const std::string type = string_field(msg, "type");
 
   // TODO PASO 2 ▸ Atiende "echo" y "ping"

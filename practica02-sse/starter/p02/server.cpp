@@ -14,6 +14,7 @@
 #include "p02/sse_session.hpp"
 #include "p02/trading.hpp"
 #include "p02/validation.hpp"
+#include "taller/barrier.hpp"
 #include "taller/clock.hpp"
 #include "taller/http_server.hpp"
 #include "taller/http_session.hpp"
@@ -65,6 +66,15 @@ std::optional<std::uint64_t> last_event_id(const request& req) {
   return id;
 }
 
+// HEAD de un flujo: sus cabeceras, sin abrirlo.
+taller::response stream_head(const request& req) {
+  taller::response res{http::status::ok, req.version()};
+  res.set(http::field::content_type, "text/event-stream");
+  res.set(http::field::cache_control, "no-cache");
+  res.keep_alive(req.keep_alive());
+  return res;
+}
+
 // Abre un flujo SSE: da de alta la suscripción y envía, en orden, "connected",
 // "reset" si hace falta, los eventos que el cliente se perdió y después lo nuevo.
 //
@@ -73,6 +83,7 @@ std::optional<std::uint64_t> last_event_id(const request& req) {
 // HTTP/1.1 por servidor, compartidas entre pestañas; cada flujo cuenta.
 void open_stream(const state_ptr& state, request&& req, http_session& session,
                  const std::vector<std::string>& channels, const std::string& user_id) {
+  if (req.method() == http::verb::head) return session.send(stream_head(req));
   std::string channel;  // "metrics,alerts": como lo pidió el cliente
   for (const auto& c : channels) channel += (channel.empty() ? "" : ",") + c;
   auto& hub = state->hub;
@@ -278,6 +289,8 @@ struct background_tasks::impl {
   //   se hace en el hilo de red— y la publica de vuelta en el io_context con
   //   net::post; allí se guarda en latest_metrics y se publica una sola vez
   //   en el canal "metrics" (evento "metrics"), que reciben todos los flujos.
+  //   Lo que corre en el trabajador pasa por taller::shielded: una excepción
+  //   en un hilo del pool terminaría el proceso.
   void schedule_sample() {}
 
   // TODO PASO 6 ▸ Envía un heartbeat a cada flujo
@@ -288,14 +301,16 @@ struct background_tasks::impl {
   // Cotizaciones simuladas para /sse/trading, una vez por intervalo.
   void schedule_prices() {
     prices_timer.expires_after(state->options.interval);
-    prices_timer.async_wait([this](beast::error_code ec) {
+    // La barrera (taller::guard): si algo lanza, se informa y el temporizador,
+    // ya reprogramado, sigue.
+    prices_timer.async_wait(taller::guard("cotizaciones", [this](beast::error_code ec) {
       if (ec) return;
+      schedule_prices();
       for (json& quote : prices.tick()) {
         quote["timestamp"] = taller::iso_now();
         state->hub.publish("trading", "price_update", quote);
       }
-      schedule_prices();
-    });
+    }));
   }
 
   void cancel_timers() {

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "taller/clock.hpp"
+#include "taller/input.hpp"
 
 namespace p01 {
 
@@ -96,15 +97,20 @@ std::string make_activity_snapshot(std::size_t online) {
 
 reply handle_text(std::string_view text, const client_info& who) {
   // PASO 3 ▸ Responde al JSON inválido con un error "invalid_json"
-  //   json::parse(text, nullptr, false) no lanza excepciones: devuelve un
-  //   valor "discarded" si el texto no es JSON. Responde solo al remitente
-  //   con error_reply("invalid_json", …); la conexión sigue abierta.
-  const json msg = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (msg.is_discarded()) return error_reply("invalid_json", "el mensaje no es JSON válido");
+  //   taller::parse_json<json>(text) (taller/input.hpp) no lanza excepciones
+  //   y rechaza también un JSON que anida más de 64 niveles; si falla, su
+  //   .error dice por qué. Responde solo al remitente con
+  //   error_reply("invalid_json", "el mensaje " + error); la conexión sigue
+  //   abierta. Un JSON que no es un objeto con "type" de texto (42, [],
+  //   {"data":1}) es "invalid_message".
+  const auto parsed = taller::parse_json<json>(text);
+  if (!parsed) return error_reply("invalid_json", "el mensaje " + parsed.error);
+  const json& msg = parsed.value;
   if (!msg.is_object() || string_field(msg, "type").empty())
     return error_reply("invalid_message", "se esperaba un objeto JSON con el campo \"type\"");
   //▸ starter
-  //| const json msg = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  //| const auto parsed = taller::parse_json<json>(text);
+  //| const json& msg = parsed.value;
   // FIN PASO 3
   const std::string type = string_field(msg, "type");
 

@@ -41,6 +41,10 @@ void upgrade_chat(const std::shared_ptr<server_state>& state, request&& req, htt
 void upgrade_activity(const std::shared_ptr<server_state>& state, request&& req,
                       http_session& session) {
   if (!websocket::is_upgrade(req)) return reject_plain_http(std::move(req), session);
+  // Los observadores cuentan como cualquier conexión para los límites.
+  if (state->admit)
+    if (auto refusal = state->admit(req, "", session.remote_address()))
+      return session.send(std::move(*refusal));
   std::make_shared<websocket_session>(session.release_socket(), state, client_info{},
                                       ws_role::activity)
       ->run(std::move(req));

@@ -1,5 +1,6 @@
 #include "p01/websocket_session.hpp"
 
+#include "taller/barrier.hpp"
 #include "taller/fail.hpp"
 
 namespace p01 {
@@ -103,18 +104,26 @@ void websocket_session::on_read(beast::error_code ec, std::size_t bytes) {
   // FIN PASO 3
   const std::string text = beast::buffers_to_string(buffer_.data());
   buffer_.consume(buffer_.size());
-  if (role_ == ws_role::chat) {
-    reply r = handle_text(text, who_);
-    if (!r.error_code.empty()) report_error(r.error_code);
-    if (!r.to_sender.empty()) deliver(std::make_shared<const std::string>(std::move(r.to_sender)));
-    if (!r.to_channel.empty()) {
-      const frame msg = std::make_shared<const std::string>(std::move(r.to_channel));
-      state_->hub.broadcast(who_.channel, msg);
-      if (state_->relay) state_->relay(who_, msg);  // práctica 03: también a los flujos SSE
-    }
-  }
   // Los observadores de /ws/activity solo escuchan: lo que envían se ignora.
+  // La barrera: si atender el mensaje lanza, se informa y se cierra con 1011
+  // (internal error, RFC 6455 §7.4.1); las demás conexiones siguen.
+  if (role_ == ws_role::chat &&
+      !taller::shielded("mensaje WebSocket en /ws", [&] { on_message(text); }))
+    return close({websocket::close_code::internal_error, "error interno del servidor"});
   do_read();
+}
+
+// Atiende un mensaje de texto de /ws: la respuesta al remitente y, si la hay,
+// la difusión al canal.
+void websocket_session::on_message(const std::string& text) {
+  reply r = handle_text(text, who_);
+  if (!r.error_code.empty()) report_error(r.error_code);
+  if (!r.to_sender.empty()) deliver(std::make_shared<const std::string>(std::move(r.to_sender)));
+  if (!r.to_channel.empty()) {
+    const frame msg = std::make_shared<const std::string>(std::move(r.to_channel));
+    state_->hub.broadcast(who_.channel, msg);
+    if (state_->relay) state_->relay(who_, msg);  // práctica 03: también a los flujos SSE
+  }
 }
 
 void websocket_session::deliver(frame msg) {

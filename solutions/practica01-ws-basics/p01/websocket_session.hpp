@@ -30,6 +30,7 @@ class websocket_session : public subscriber,
   void on_accept(beast::error_code ec);
   void do_read();
   void on_read(beast::error_code ec, std::size_t bytes);
+  void on_message(const std::string& text);
   void do_write();
   void on_write(beast::error_code ec, std::size_t bytes);
   void close(websocket::close_reason reason);

@@ -1,0 +1,189 @@
+// El esqueleto HTTP común ante clientes que se portan mal: la barrera, las
+// peticiones mal formadas, HEAD, 405 con Allow y las conexiones sin petición.
+#include <gtest/gtest.h>
+
+#include <future>
+#include <memory>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "taller/http_server.hpp"
+#include "taller/http_session.hpp"
+#include "taller_test/raw_http.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using json = nlohmann::json;
+using taller::testing::body_of;
+using taller::testing::header_of;
+using taller::testing::raw_exchange;
+using taller::testing::status_of;
+
+// Un servidor con rutas de prueba, en su hilo.
+class test_server {
+ public:
+  test_server() : http_("127.0.0.1", 0, 2s) {
+    auto routes = std::make_shared<taller::router>();
+    routes
+        ->add(http::verb::get, "/ok",
+              [](taller::request&& req, const taller::route_params&, taller::http_session& s) {
+                s.send(taller::json_response(req, http::status::ok, {{"ok", true}}));
+              })
+        .add(http::verb::get, "/lanza",
+             [](taller::request&&, const taller::route_params&, taller::http_session&) {
+               throw std::runtime_error("fallo de prueba");
+             })
+        .add(http::verb::get, "/lanza-tras-responder",
+             [](taller::request&& req, const taller::route_params&, taller::http_session& s) {
+               s.send(taller::json_response(req, http::status::ok, {{"ok", true}}));
+               throw std::runtime_error("fallo de prueba tras responder");
+             })
+        .add(http::verb::get, "/eco/{nombre}",
+             [](taller::request&& req, const taller::route_params& p, taller::http_session& s) {
+               s.send(taller::json_response(req, http::status::ok, {{"nombre", p.at("nombre")}}));
+             })
+        .add(http::verb::post, "/cuerpo",
+             [](taller::request&& req, const taller::route_params&, taller::http_session& s) {
+               taller::response error;
+               auto body = taller::parse_json_body(req, &error);
+               if (!body) return s.send(std::move(error));
+               s.send(taller::json_response(req, http::status::ok, *body));
+             });
+    port_ = http_.start(routes, {});
+    thread_ = std::thread([this] { http_.run(); });
+  }
+  ~test_server() {
+    http_.stop();
+    thread_.join();
+  }
+  unsigned short port() const { return port_; }
+
+ private:
+  taller::http_server http_;
+  unsigned short port_ = 0;
+  std::thread thread_;
+};
+
+std::string get(const std::string& target, const std::string& method = "GET") {
+  return method + " " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+}
+
+TEST(Robustez_Barrera, UnManejadorQueLanzaDa500YElServidorSigue) {
+  test_server srv;
+  const std::string res = raw_exchange(srv.port(), get("/lanza"));
+  ASSERT_EQ(status_of(res), 500) << "una excepción en un manejador debe dar 500; llegó:\n" << res;
+  const json body = json::parse(body_of(res), nullptr, false);
+  EXPECT_EQ(body.value("error", ""), "internal_error") << body.dump();
+  EXPECT_EQ(status_of(raw_exchange(srv.port(), get("/ok"))), 200)
+      << "tras la excepción, la siguiente petición debe atenderse";
+}
+
+TEST(Robustez_Barrera, SiYaRespondioNoEnviaUnaSegundaRespuesta) {
+  test_server srv;
+  const std::string res = raw_exchange(srv.port(), get("/lanza-tras-responder"));
+  EXPECT_EQ(status_of(res), 200) << res;
+  EXPECT_EQ(res.find("HTTP/1.1", 5), std::string::npos) << "solo una respuesta:\n" << res;
+  EXPECT_EQ(status_of(raw_exchange(srv.port(), get("/ok"))), 200);
+}
+
+TEST(Robustez_Entrada, Utf8InvalidoEnLaConsultaDa400ConElCampo) {
+  test_server srv;
+  for (const char* q : {"user_id=%FF", "user_id=%C3%28", "a=1&user_id=%ED%A0%80"}) {
+    const std::string res = raw_exchange(srv.port(), get(std::string("/ok?") + q));
+    ASSERT_EQ(status_of(res), 400) << q << ":\n" << res;
+    const json body = json::parse(body_of(res), nullptr, false);
+    EXPECT_EQ(body.value("field", ""), "user_id") << body.dump();
+  }
+  EXPECT_EQ(status_of(raw_exchange(srv.port(), get("/ok?user_id=%C3%B1"))), 200) << "ñ es válido";
+}
+
+TEST(Robustez_Entrada, Utf8InvalidoEnLaRutaDa400ConElCampo) {
+  test_server srv;
+  const std::string res = raw_exchange(srv.port(), get("/eco/%FF"));
+  ASSERT_EQ(status_of(res), 400) << res;
+  EXPECT_EQ(json::parse(body_of(res), nullptr, false).value("field", ""), "nombre");
+  const std::string plus = raw_exchange(srv.port(), get("/eco/a+b"));
+  EXPECT_EQ(json::parse(body_of(plus), nullptr, false).value("nombre", ""), "a+b")
+      << "en la ruta '+' es '+', no un espacio";
+}
+
+TEST(Robustez_Entrada, JsonDemasiadoAnidadoDa400ConMotivo) {
+  test_server srv;
+  const std::string deep = std::string(32000, '[') + std::string(32000, ']');
+  const std::string res = raw_exchange(
+      srv.port(), "POST /cuerpo HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: " +
+                      std::to_string(deep.size()) + "\r\n\r\n" + deep);
+  ASSERT_EQ(status_of(res), 400) << res.substr(0, 300);
+  const json body = json::parse(body_of(res), nullptr, false);
+  EXPECT_EQ(body.value("error", ""), "invalid_json");
+  EXPECT_NE(body.value("message", "").find("64"), std::string::npos) << body.dump();
+}
+
+TEST(Robustez_Http, PeticionMalFormadaDa400JsonYCierra) {
+  test_server srv;
+  for (const char* bad : {"HOLA\r\n\r\n", "GET / HTTP/9.9\r\n\r\n", "GET /ok HTTP/1.1\r\nSin dos puntos\r\n\r\n",
+                          "GET /ok HTTP/1.1\r\nContent-Length: abc\r\n\r\n"}) {
+    const std::string res = raw_exchange(srv.port(), bad);
+    ASSERT_EQ(status_of(res), 400) << "para " << bad << " llegó:\n" << res;
+    EXPECT_EQ(json::parse(body_of(res), nullptr, false).value("error", ""), "bad_request");
+  }
+  EXPECT_EQ(status_of(raw_exchange(srv.port(), get("/ok"))), 200);
+}
+
+TEST(Robustez_Http, CabecerasDemasiadoGrandesDan431) {
+  test_server srv;
+  const std::string res = raw_exchange(
+      srv.port(), "GET /ok HTTP/1.1\r\nHost: x\r\nX-Relleno: " + std::string(20000, 'a') + "\r\n\r\n");
+  EXPECT_EQ(status_of(res), 431) << res.substr(0, 300);
+}
+
+TEST(Robustez_Http, UrlDemasiadoLargaDa414) {
+  test_server srv;
+  const std::string res = raw_exchange(srv.port(), get("/ok?x=" + std::string(9000, 'a')));
+  EXPECT_EQ(status_of(res), 414) << res.substr(0, 300);
+  EXPECT_EQ(json::parse(body_of(res), nullptr, false).value("error", ""), "uri_too_long");
+}
+
+TEST(Robustez_Http, HeadDaLasCabecerasSinCuerpo) {
+  test_server srv;
+  const std::string getr = raw_exchange(srv.port(), get("/ok"));
+  const std::string head = raw_exchange(srv.port(), get("/ok", "HEAD"));
+  ASSERT_EQ(status_of(head), 200) << head;
+  EXPECT_EQ(body_of(head), "") << "HEAD no lleva cuerpo";
+  EXPECT_EQ(header_of(head, "Content-Length"), header_of(getr, "Content-Length"))
+      << "HEAD anuncia la misma longitud que GET";
+}
+
+TEST(Robustez_Http, MetodoNoPermitidoDa405ConAllow) {
+  test_server srv;
+  const std::string res = raw_exchange(srv.port(), get("/ok", "DELETE"));
+  ASSERT_EQ(status_of(res), 405) << res;
+  EXPECT_EQ(header_of(res, "Allow"), "GET, HEAD");
+}
+
+TEST(Robustez_Http, ConexionesSinPeticionAcotadasPorDireccion) {
+  test_server srv;
+  std::vector<std::unique_ptr<taller::testing::raw_connection>> idle;
+  for (int i = 0; i < 100; ++i) {
+    idle.push_back(std::make_unique<taller::testing::raw_connection>(srv.port()));
+    ASSERT_TRUE(idle.back()->connected());
+  }
+  // La 101 de la misma dirección recibe 429 y se cierra.
+  taller::testing::raw_connection extra(srv.port());
+  const std::string res = extra.read_all(5s);
+  EXPECT_EQ(status_of(res), 429) << res;
+  // Al irse las ociosas, vuelve a haber sitio.
+  idle.clear();
+  std::string ok;
+  for (int attempt = 0; attempt < 50 && status_of(ok) != 200; ++attempt) {
+    ok = raw_exchange(srv.port(), get("/ok"));
+    if (status_of(ok) != 200) std::this_thread::sleep_for(20ms);  // el servidor aún no vio los cierres
+  }
+  EXPECT_EQ(status_of(ok), 200) << ok;
+}
+
+}  // namespace
