@@ -99,7 +99,9 @@ TEST(Paso8_Autenticacion, TokenCaducadoEsExpired) {
   EXPECT_EQ(r.error, "expired") << "Paso 8: un token sin exp no vale nunca; llegó " << describe(r);
   claims["exp"] = "mañana";
   r = jwt_verify(jwt_sign(claims, secreto), secreto, ahora);
-  EXPECT_EQ(r.error, "expired") << "Paso 8: exp debe ser un número; llegó " << describe(r);
+  EXPECT_EQ(r.error, "malformed")
+      << "Paso 8: un exp que no es un número es un claim mal formado (checked_subject); llegó "
+      << describe(r);
   EXPECT_FALSE(r.claims) << "Paso 8: un token rechazado no devuelve claims";
 }
 

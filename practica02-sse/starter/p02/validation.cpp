@@ -3,14 +3,33 @@
 #include <array>
 #include <string_view>
 
+#include "taller/input.hpp"
+
 namespace p02 {
 
 namespace {
 
 using json = nlohmann::json;
 
-// El campo existe y es un texto no vacío de como mucho max caracteres.
-[[maybe_unused]] std::optional<field_error> require_text(const json& body, const char* field, std::size_t max) {
+// Si un texto puede ocupar varias líneas: message sí; un título, un id o un
+// estado se muestran en una línea y no admiten saltos.
+enum class lines { one, many };
+
+// true si el texto lleva caracteres de control que no se pueden mostrar. En
+// varias líneas se admiten \n y \t; ningún texto admite \r, \0 ni ESC (las
+// secuencias ANSI colorean o borran la terminal de quien lee los registros).
+bool has_hidden_chars(const std::string& text, lines kind) {
+  for (unsigned char c : text) {
+    if (kind == lines::many && (c == '\n' || c == '\t')) continue;
+    if (c < 0x20 || c == 0x7f) return true;
+  }
+  return false;
+}
+
+// El campo existe y es un texto no vacío de como mucho max caracteres, sin
+// caracteres de control (ver has_hidden_chars).
+[[maybe_unused]] std::optional<field_error> require_text(const json& body, const char* field,
+                                                         std::size_t max, lines kind = lines::one) {
   auto it = body.find(field);
   if (it == body.end()) return field_error{field, "falta el campo obligatorio"};
   if (!it->is_string()) return field_error{field, "debe ser un texto"};
@@ -18,21 +37,28 @@ using json = nlohmann::json;
   if (text.empty()) return field_error{field, "no puede estar vacío"};
   if (text.size() > max)
     return field_error{field, "no puede pasar de " + std::to_string(max) + " caracteres"};
+  if (has_hidden_chars(text, kind))
+    return field_error{field, "no puede llevar caracteres de control"};
   return std::nullopt;
 }
 
-// El campo, si está, es un texto de como mucho max caracteres.
-[[maybe_unused]] std::optional<field_error> optional_text(const json& body, const char* field, std::size_t max) {
-  if (!body.contains(field) || body[field].is_null()) return std::nullopt;
-  return require_text(body, field, max);
+// El campo, si está, es un texto de como mucho max caracteres (como require_text).
+[[maybe_unused]] std::optional<field_error> optional_text(const json& body, const char* field,
+                                                          std::size_t max,
+                                                          lines kind = lines::one) {
+  auto it = body.find(field);
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  return require_text(body, field, max, kind);
 }
 
 }  // namespace
 
 std::optional<field_error> validate_notification(const json& body) {
   // TODO PASO 5 ▸ Valida el cuerpo de una notificación
-  //   title y message obligatorios (texto); level, si viene, uno de
-  //   info|warning|error|success; action_url opcional (texto).
+  //   title y message obligatorios (texto; message puede tener varias
+  //   líneas: lines::many); level, si viene, uno de info|warning|error|success;
+  //   action_url opcional (texto). require_text y optional_text ya rechazan
+  //   los tipos que no son texto y los caracteres de control.
   (void)body;
   return std::nullopt;
 }
@@ -40,16 +66,16 @@ std::optional<field_error> validate_notification(const json& body) {
 std::optional<field_error> validate_task_update(const json& body) {
   // TODO PASO 5 ▸ Valida el cuerpo de una actualización de tarea
   //   task_id y status obligatorios (texto); progress un número entre 0 y
-  //   100; message opcional (texto).
+  //   100 (is_number(): "40", true o null no valen); message opcional (texto,
+  //   puede tener varias líneas).
   (void)body;
   return std::nullopt;
 }
 
 bool is_valid_user_id(const std::string& user_id) {
-  if (user_id.empty() || user_id.size() > 64) return false;
-  for (unsigned char c : user_id)
-    if (c < 0x20 || c == 0x7f) return false;
-  return true;
+  // Viene de la URL ya decodificada: %FF daría un byte suelto que no es UTF-8.
+  return !user_id.empty() && user_id.size() <= 64 && taller::is_valid_utf8(user_id) &&
+         !taller::has_control_chars(user_id);
 }
 
 }  // namespace p02

@@ -7,11 +7,11 @@
 #include <cstdlib>
 #include <fstream>
 #include <initializer_list>
-#include <sstream>
 #include <string_view>
 #include <utility>
 
 #include "p03/jwt.hpp"
+#include "taller/input.hpp"
 
 namespace p03 {
 
@@ -29,6 +29,9 @@ struct config_error {
 constexpr std::int64_t max_connections_limit = 1'000'000;
 constexpr std::int64_t max_seconds = 86'400;  // un día
 constexpr std::int64_t max_port = 65'535;
+// Topes del tamaño: la configuración se lee entera en memoria al arrancar.
+constexpr std::size_t max_file_bytes = 1 << 20;  // 1 MiB
+constexpr std::size_t max_list_items = 1000;     // usuarios, destinatarios, canales…
 
 // La regla que repite cada error de un secreto encontrado donde no debe.
 [[maybe_unused]] constexpr std::string_view secrets_rule =
@@ -61,11 +64,13 @@ double percent(const json& value, const std::string& field) {
   return value.get<double>();
 }
 
-// Un número finito mayor que 0; what dice qué mide ("un número de segundos").
-double positive_number(const json& value, const std::string& field,
+// Un número mayor que 0 y como mucho max; what dice qué mide ("un número de
+// segundos"). El tope evita que un valor enorme dé infinito en otra cuenta.
+double positive_number(const json& value, const std::string& field, double max,
                        const std::string& what = "un número") {
-  if (!value.is_number() || !std::isfinite(value.get<double>()) || value.get<double>() <= 0)
-    throw config_error{field + " debe ser " + what + " mayor que 0"};
+  if (!value.is_number() || !(value.get<double>() > 0 && value.get<double>() <= max))
+    throw config_error{field + " debe ser " + what + " mayor que 0 y como mucho " +
+                       std::to_string(static_cast<std::int64_t>(max))};
   return value.get<double>();
 }
 
@@ -84,21 +89,27 @@ std::int64_t integer_in(const json& value, const std::string& field, std::int64_
   return number;
 }
 
-// Copia en out el texto node[key] si está.
+// Copia en out el texto node[key] si está. Sin caracteres de control: estos
+// textos acaban en órdenes SMTP, cabeceras de correo y registros.
 void read_text(const json& node, const std::string& path, const char* key, std::string& out) {
   const auto it = node.find(key);
   if (it == node.end()) return;
-  if (!it->is_string()) throw config_error{join(path, key) + " debe ser un texto"};
+  if (!it->is_string() || taller::has_control_chars(it->get_ref<const std::string&>()))
+    throw config_error{join(path, key) + " debe ser un texto sin caracteres de control"};
   out = it->get<std::string>();
 }
 
-// Una lista de textos no vacíos.
+// Una lista de como mucho max_list_items textos no vacíos y sin caracteres de control.
 std::vector<std::string> text_list(const json& value, const std::string& field) {
-  const std::string rule = field + " debe ser una lista de textos no vacíos";
-  if (!value.is_array()) throw config_error{rule};
+  const std::string rule = field + " debe ser una lista de como mucho " +
+                           std::to_string(max_list_items) +
+                           " textos no vacíos y sin caracteres de control";
+  if (!value.is_array() || value.size() > max_list_items) throw config_error{rule};
   std::vector<std::string> out;
   for (const auto& item : value) {
-    if (!item.is_string() || item.get_ref<const std::string&>().empty()) throw config_error{rule};
+    if (!item.is_string() || item.get_ref<const std::string&>().empty() ||
+        taller::has_control_chars(item.get_ref<const std::string&>()))
+      throw config_error{rule};
     out.push_back(item.get<std::string>());
   }
   return out;
@@ -131,13 +142,15 @@ void read_thresholds(const json& node, std::vector<alert_rule>& rules) {
                      percent(node["high_memory"], "thresholds.high_memory"));
   if (node.contains("max_connections")) {
     alert_rule& rule = rule_named(rules, "connections");
-    rule.warning = positive_number(node["max_connections"], "thresholds.max_connections");
+    rule.warning = positive_number(node["max_connections"], "thresholds.max_connections",
+                                   max_connections_limit);
     rule.critical = std::round(rule.warning * 1.8);
     rule.clear = rule.warning * 0.8;
   }
   if (node.contains("error_threshold")) {
     alert_rule& rule = rule_named(rules, "errors");
-    rule.warning = positive_number(node["error_threshold"], "thresholds.error_threshold");
+    rule.warning = positive_number(node["error_threshold"], "thresholds.error_threshold",
+                                   max_connections_limit);
     rule.critical = rule.warning * 5;
     rule.clear = rule.warning / 2;
   }
@@ -213,7 +226,9 @@ bool is_password_hash(std::string_view stored) {
 
 // users: [{"username", "password_hash"}], sin nombres repetidos.
 std::vector<user_account> read_users(const json& node) {
-  if (!node.is_array()) throw config_error{"users debe ser una lista de usuarios"};
+  if (!node.is_array() || node.size() > max_list_items)
+    throw config_error{"users debe ser una lista de como mucho " + std::to_string(max_list_items) +
+                       " usuarios"};
   std::vector<user_account> users;
   for (std::size_t i = 0; i < node.size(); ++i) {
     const std::string path = "users[" + std::to_string(i) + "]";
@@ -222,6 +237,10 @@ std::vector<user_account> read_users(const json& node) {
     read_text(node[i], path, "username", user.username);
     read_text(node[i], path, "password_hash", user.password_hash);
     if (user.username.empty()) throw config_error{path + ".username no puede estar vacío"};
+    // El nombre viaja como "sub" en los tokens, y jwt_verify no admite uno más largo.
+    if (user.username.size() > max_subject_bytes)
+      throw config_error{path + ".username no puede pasar de " + std::to_string(max_subject_bytes) +
+                         " bytes"};
     for (const auto& other : users)
       if (other.username == user.username)
         throw config_error{path + ".username '" + user.username + "' está repetido"};
@@ -257,8 +276,8 @@ monitor_config read_file(const json& file) {
   monitor_config config;
   if (file.contains("thresholds")) read_thresholds(file["thresholds"], config.rules);
   if (file.contains("cooldown_period"))
-    config.cooldown_s =
-        positive_number(file["cooldown_period"], "cooldown_period", "un número de segundos");
+    config.cooldown_s = positive_number(file["cooldown_period"], "cooldown_period", max_seconds,
+                                        "un número de segundos");
   if (file.contains("channels")) read_channels(file["channels"], config);
   if (file.contains("users")) config.users = read_users(file["users"]);
   if (file.contains("private_channels")) {
@@ -297,12 +316,15 @@ void reject_file_secrets(const json& node, const std::string& path) {
   return value;
 }
 
-// Los segundos (con decimales) de la variable de entorno name, más que 0.
+// Los segundos (con decimales) de la variable de entorno name: más que 0 y
+// como mucho max_seconds.
 [[maybe_unused]] double env_seconds(const std::string& name, const std::string& text) {
   double value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value) || value <= 0)
-    throw config_error{name + " debe ser un número de segundos mayor que 0; llegó '" + text + "'"};
+  if (ec != std::errc{} || end != text.data() + text.size() ||
+      !(value > 0 && value <= static_cast<double>(max_seconds)))
+    throw config_error{name + " debe ser un número de segundos mayor que 0 y como mucho " +
+                       std::to_string(max_seconds) + "; llegó '" + text + "'"};
   return value;
 }
 
@@ -380,14 +402,24 @@ std::variant<monitor_config, std::string> load_config(const std::string& path,
   if (path.empty()) return parse_config(json::object(), env);
   std::ifstream in(path, std::ios::binary);
   if (!in) return "no se puede abrir el fichero de configuración '" + path + "'";
-  std::ostringstream text;
-  text << in.rdbuf();
+  // Se lee como mucho un byte más del tope, para saber si lo pasa.
+  std::string text(max_file_bytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > max_file_bytes)
+    return path + " pasa de " + std::to_string(max_file_bytes) + " bytes";
+  // parse_config recorre el JSON con recursión: el anidamiento se acota antes.
+  if (taller::json_nesting(text) > taller::max_json_depth)
+    return path + " anida más de " + std::to_string(taller::max_json_depth) + " niveles";
   json file;
   try {
-    file = json::parse(text.str());
+    file = json::parse(text);
   } catch (const json::parse_error& e) {
-    return path + " no es JSON válido (" + position_of(text.str(), e.byte) +
-           "): " + parse_reason(e);
+    return path + " no es JSON válido (" + position_of(text, e.byte) + "): " + parse_reason(e);
+  } catch (const json::exception& e) {
+    // Un número que no cabe en un double (1e309) es out_of_range, no parse_error.
+    const std::string what = e.what();  // "[json.exception.out_of_range.406] number…"
+    return path + " no es JSON válido: " + what.substr(what.find("] ") + 2);
   }
   return parse_config(file, env);
 }

@@ -4,8 +4,12 @@
 #include <array>
 #include <cctype>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <optional>
 #include <utility>
+
+#include "taller/input.hpp"
 
 namespace p03 {
 
@@ -41,7 +45,8 @@ std::size_t utf8_length(const std::string& text) {
   return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), starts_char));
 }
 
-// Un texto de como mucho max caracteres (vacío solo si allow_empty).
+// Un texto de como mucho max caracteres (vacío solo si allow_empty), en una
+// línea: el panel lo muestra tal cual y no admite caracteres de control.
 std::optional<field_error> check_text(const std::string& field, const json& value, std::size_t max,
                                       bool allow_empty) {
   if (!value.is_string()) return field_error{field, "debe ser un texto"};
@@ -49,6 +54,8 @@ std::optional<field_error> check_text(const std::string& field, const json& valu
   if (text.empty() && !allow_empty) return field_error{field, "no puede estar vacío"};
   if (utf8_length(text) > max)
     return field_error{field, "no puede pasar de " + std::to_string(max) + " caracteres"};
+  if (taller::has_control_chars(text))
+    return field_error{field, "no puede llevar caracteres de control"};
   return std::nullopt;
 }
 
@@ -114,6 +121,7 @@ std::optional<field_error> apply_body(sensor& s, const json& body) {
 bool looks_like_iso(const std::string& text) {
   constexpr std::string_view shape = "dddd-dd-ddTdd:dd:dd";
   if (text.size() < shape.size() || text.size() > 40) return false;
+  if (taller::has_control_chars(text)) return false;
   for (std::size_t i = 0; i < shape.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (shape[i] == 'd' ? !std::isdigit(c) : c != shape[i]) return false;
@@ -126,15 +134,21 @@ std::optional<field_error> read_reading(const json& body, reading& r) {
   if (!body.is_object()) return field_error{"body", "debe ser un objeto JSON"};
   for (const char* field : {"sensor_id", "temperatura", "humedad"})
     if (!body.contains(field)) return field_error{field, "falta el campo obligatorio"};
-  if (!body["sensor_id"].is_number_integer())
+  // Un entero sin signo que no cabe en int64_t (más de 2^63 − 1) tampoco vale.
+  const json& sensor_id = body["sensor_id"];
+  if (!sensor_id.is_number_integer() ||
+      (sensor_id.is_number_unsigned() &&
+       sensor_id.get<std::uint64_t>() >
+           static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())))
     return field_error{"sensor_id", "debe ser un número entero"};
-  r.sensor_id = body["sensor_id"].get<std::int64_t>();
+  r.sensor_id = sensor_id.get<std::int64_t>();
   if (auto e = read_number("temperatura", body["temperatura"], r.temperatura)) return e;
   if (auto e = read_number("humedad", body["humedad"], r.humedad)) return e;
-  if (!body.contains("timestamp") || body["timestamp"].is_null()) return std::nullopt;
-  if (!body["timestamp"].is_string() || !looks_like_iso(body["timestamp"].get<std::string>()))
+  const auto timestamp = body.find("timestamp");
+  if (timestamp == body.end() || timestamp->is_null()) return std::nullopt;
+  if (!timestamp->is_string() || !looks_like_iso(timestamp->get_ref<const std::string&>()))
     return field_error{"timestamp", "debe ser una fecha ISO 8601, p. ej. 2025-07-20T10:30:00Z"};
-  r.timestamp = body["timestamp"].get<std::string>();
+  r.timestamp = timestamp->get<std::string>();
   return std::nullopt;
 }
 

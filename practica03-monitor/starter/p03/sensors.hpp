@@ -12,7 +12,9 @@
 // cuerpo no es válido (también si sensor_id de una lectura no existe: la URL
 // /readings sí existe, lo que falla es un campo del cuerpo); 409
 // {"error":"limit_reached","message"} si ya hay max_sensors sensores. Un error
-// no cambia nada ni produce eventos.
+// no cambia nada ni produce eventos. Un campo de otro tipo (número, lista,
+// objeto, null, booleano donde va un texto…) es un 422 que lo nombra, nunca
+// una excepción; los textos no admiten caracteres de control.
 //
 // Hilos: solo se usa desde el hilo de red del servidor (io thread); no hay
 // mutex. El reloj se inyecta: las pruebas fijan la hora.

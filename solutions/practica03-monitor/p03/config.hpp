@@ -66,7 +66,9 @@ std::optional<std::string> system_env(const std::string& name);
 // Lee el fichero (con path vacío, solo los valores por omisión), aplica el
 // entorno y lo valida todo. Si algo falla devuelve un mensaje en español que
 // nombra el campo o la variable: "thresholds.high_cpu debe ser un número entre
-// 0 y 100".
+// 0 y 100". No lanza excepciones: un fichero de más de 1 MiB, con más de
+// taller::max_json_depth niveles, un tipo equivocado, un número fuera de su
+// rango o una lista de más de 1000 elementos son un mensaje de error.
 std::variant<monitor_config, std::string> load_config(const std::string& path,
                                                       const env_lookup& env = system_env);
 

@@ -4,11 +4,14 @@
 #include <charconv>
 #include <cstdint>
 #include <stdexcept>
+#include <utility>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
+
+#include "taller/input.hpp"
 
 namespace p03 {
 
@@ -74,12 +77,35 @@ std::string hmac_sha256(std::string_view secret, std::string_view data) {
 }
 
 // Decodifica una parte base64url que contiene un objeto JSON; nullopt si no.
+// La cabecera se lee antes de comprobar la firma: la escribe cualquiera, y por
+// eso el anidamiento está acotado (taller::parse_json).
 [[maybe_unused]] std::optional<json> decode_object(std::string_view part) {
   const auto text = base64url_decode(part);
   if (!text) return std::nullopt;
-  json value = json::parse(*text, nullptr, false);
-  if (!value.is_object()) return std::nullopt;  // también si no era JSON (discarded)
-  return value;
+  auto parsed = taller::parse_json(*text);
+  if (!parsed || !parsed.value.is_object()) return std::nullopt;
+  return std::move(parsed.value);
+}
+
+// Comprueba el tipo de los claims registrados que usa el servidor (RFC 7519
+// §4.1): "sub", si está, es un texto de 1 a max_subject_bytes bytes sin
+// caracteres de control; "exp", "nbf" e "iat", si están, son números entre 0 y
+// max_numeric_date. Devuelve el sub ("" si no hay) o nullopt si algo no encaja.
+// Aunque la firma sea buena, un claim de otro tipo no debe llegar al servidor.
+[[maybe_unused]] std::optional<std::string> checked_subject(const json& claims) {
+  for (const char* date : {"exp", "nbf", "iat"}) {
+    const auto it = claims.find(date);
+    if (it == claims.end()) continue;
+    if (!it->is_number() || !(it->get<double>() >= 0 && it->get<double>() <= max_numeric_date))
+      return std::nullopt;
+  }
+  const auto sub = claims.find("sub");
+  if (sub == claims.end()) return std::string();
+  if (!sub->is_string()) return std::nullopt;
+  const auto& text = sub->get_ref<const std::string&>();
+  if (text.empty() || text.size() > max_subject_bytes || taller::has_control_chars(text))
+    return std::nullopt;
+  return text;
 }
 
 // Un resultado de error con su código.
@@ -184,9 +210,12 @@ jwt_result jwt_verify(std::string_view token, std::string_view secret, double no
   //   Parte el token en cabecera.claims.firma y decodifica la cabecera (si algo
   //   falla, "malformed"). Rechaza cualquier alg que no sea "HS256" ("bad_alg")
   //   antes de mirar nada más; recalcula el HMAC y compáralo en tiempo
-  //   constante ("bad_signature"). Después exige un "exp" numérico posterior a
-  //   now ("expired") y, si hay "nbf", que no sea posterior ("not_yet_valid").
-  //   Tienes split_token, decode_object, hmac_sha256 y same_digest.
+  //   constante ("bad_signature"). Decodifica los claims y comprueba sus
+  //   tipos con checked_subject ("malformed" si algo no encaja). Después exige
+  //   un "exp" posterior a now ("expired") y, si hay "nbf", que no sea
+  //   posterior ("not_yet_valid"). Devuelve los claims y el sub en subject.
+  //   Tienes split_token, decode_object, hmac_sha256, same_digest y
+  //   checked_subject.
   const auto parts = split_token(token);
   if (!parts) return failure("malformed");
   const auto header = decode_object(parts->header);
@@ -201,15 +230,17 @@ jwt_result jwt_verify(std::string_view token, std::string_view secret, double no
     return failure("bad_signature");
   auto claims = decode_object(parts->payload);
   if (!claims) return failure("malformed");
-  // RFC 7519 §4.1.4 y §4.1.5: exp y nbf son segundos desde 1970 (NumericDate).
-  // Las condiciones van negadas, !(exp > now), para que un now NaN no acepte nada.
+  auto subject = checked_subject(*claims);
+  if (!subject) return failure("malformed");
+  // RFC 7519 §4.1.4 y §4.1.5: exp y nbf son segundos desde 1970 (NumericDate);
+  // checked_subject ya comprobó que, si están, son números. Las condiciones
+  // van negadas, !(exp > now), para que un now NaN no acepte nada.
   const auto exp = claims->find("exp");
-  if (exp == claims->end() || !exp->is_number() || !(exp->get<double>() > now_epoch_seconds))
-    return failure("expired");
+  if (exp == claims->end() || !(exp->get<double>() > now_epoch_seconds)) return failure("expired");
   const auto nbf = claims->find("nbf");
-  if (nbf != claims->end() && (!nbf->is_number() || !(nbf->get<double>() <= now_epoch_seconds)))
+  if (nbf != claims->end() && !(nbf->get<double>() <= now_epoch_seconds))
     return failure("not_yet_valid");
-  return {std::move(claims), ""};
+  return {std::move(claims), "", std::move(*subject)};
   //▸ starter
   //| (void)token; (void)secret; (void)now_epoch_seconds;
   //| return failure("not_implemented");

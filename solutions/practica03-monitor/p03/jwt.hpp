@@ -22,17 +22,29 @@ std::optional<std::string> base64url_decode(std::string_view text);
 // y la firma HMAC-SHA256 de "<cabecera>.<claims>" con secret.
 std::string jwt_sign(const nlohmann::json& claims, std::string_view secret);
 
+// Como mucho, los bytes del "sub" de un token (RFC 7519 §4.1.2).
+inline constexpr std::size_t max_subject_bytes = 256;
+// La fecha más lejana que se admite en "exp", "nbf" e "iat": el último segundo
+// del año 9999 (lo que cabe en una fecha ISO 8601 de cuatro cifras).
+inline constexpr double max_numeric_date = 253402300799;
+
 // Resultado de jwt_verify: claims si el token es válido; si no, error con uno
 // de estos códigos: "malformed", "bad_alg", "bad_signature", "expired",
 // "not_yet_valid".
 struct jwt_result {
   std::optional<nlohmann::json> claims;
   std::string error;
+  // El "sub" del token ya comprobado ("" si no trae): quien llama usa este
+  // texto y no vuelve a leer claims, que viene de la red.
+  std::string subject;
 };
 
-// Verifica un token HS256: solo acepta alg "HS256", la firma con secret, un
-// "exp" numérico posterior a now y, si hay "nbf", que ya haya llegado. No
-// lanza excepciones.
+// Verifica un token HS256: solo acepta alg "HS256" y la firma con secret.
+// Después comprueba el tipo de los claims registrados: "sub", si está, un texto
+// de 1 a max_subject_bytes bytes sin caracteres de control; "exp", "nbf" e
+// "iat", si están, números entre 0 y max_numeric_date. Si alguno no lo cumple,
+// "malformed". Por último exige un "exp" posterior a now ("expired") y, si hay
+// "nbf", que ya haya llegado ("not_yet_valid"). No lanza excepciones.
 jwt_result jwt_verify(std::string_view token, std::string_view secret, double now_epoch_seconds);
 
 // "pbkdf2_sha256$<iteraciones>$<sal en base64url>$<hash en base64url>"

@@ -19,6 +19,7 @@
 #include <utility>
 
 #include "p03/jwt.hpp"
+#include "taller/barrier.hpp"
 
 namespace p03 {
 
@@ -64,10 +65,11 @@ std::string slack_text(const alert_record& record) {
 
 // ---------------------------------------------------------------- Hilo de trabajo
 
-delivery_worker::delivery_worker(std::size_t max_pending, deliver_function deliver,
-                                 std::function<void()> interrupt, post_function post_back,
-                                 result_function on_result)
-    : max_pending_(max_pending),
+delivery_worker::delivery_worker(std::string name, std::size_t max_pending,
+                                 deliver_function deliver, std::function<void()> interrupt,
+                                 post_function post_back, result_function on_result)
+    : name_(std::move(name)),
+      max_pending_(max_pending),
       deliver_(std::move(deliver)),
       interrupt_(std::move(interrupt)),
       post_back_(std::move(post_back)),
@@ -110,7 +112,9 @@ bool delivery_worker::wait_for(std::chrono::milliseconds delay) {
   return !wake_.wait_for(lock, delay, [this] { return stopping_; });
 }
 
-// Entrega los avisos de uno en uno hasta que el destructor pide parar.
+// Entrega los avisos de uno en uno hasta que el destructor pide parar. Lo que
+// lancen deliver, post_back u on_result se queda en la barrera: un aviso que
+// falla así no impide entregar el siguiente.
 void delivery_worker::run() {
   while (auto record = next()) report(deliver_safely(*record));
   std::lock_guard lock(mutex_);
@@ -128,22 +132,32 @@ std::optional<alert_record> delivery_worker::next() {
   return record;
 }
 
-// Una excepción que se escapa de un hilo termina el programa: aquí se vuelve un fallo.
+// Una excepción que se escapa de un hilo termina el programa: la barrera la
+// informa (con su texto) y el aviso cuenta como un envío fallido.
 delivery_result delivery_worker::deliver_safely(const alert_record& record) {
-  try {
-    return deliver_(record);
-  } catch (const std::exception& e) {
-    return {.ok = false, .attempts = 1, .error = e.what(), .rule = record.rule};
-  }
+  delivery_result result{.ok = false, .attempts = 1, .error = {}, .rule = record.rule};
+  if (!taller::shielded(name_, [&] { result = deliver_(record); }))
+    result = {.ok = false,
+              .attempts = 1,
+              .error = name_ + ": excepción no controlada (ver el registro)",
+              .rule = record.rule};
+  return result;
 }
 
-// Lleva el resultado a on_result en el hilo de red (con post_back).
+// Lleva el resultado a on_result en el hilo de red (con post_back). Los dos
+// pasan por la barrera: post_back corre en el hilo que informa (el de trabajo,
+// o el de red si la cola estaba llena) y on_result en el de red.
 void delivery_worker::report(const delivery_result& result) {
   {
     std::lock_guard lock(mutex_);
     if (stopping_) return;  // al apagar ya no se informa: nadie atendería el resultado
   }
-  if (on_result_ && post_back_) post_back_([on_result = on_result_, result] { on_result(result); });
+  if (!on_result_ || !post_back_) return;
+  taller::shielded(name_, [&] {
+    post_back_([name = name_, on_result = on_result_, result] {
+      taller::shielded(name, [&] { on_result(result); });
+    });
+  });
 }
 
 // ---------------------------------------------------------------- Webhook
@@ -154,7 +168,8 @@ webhook_notifier::webhook_notifier(webhook_options options, post_function post_b
       target_(parse_url(options_.url)),
       client_(make_client(target_.host, target_.port, options_.timeout)),
       worker_(
-          options_.max_pending, [this](const alert_record& r) { return deliver(r); },
+          "notificador webhook", options_.max_pending,
+          [this](const alert_record& r) { return deliver(r); },
           // Client::stop() se puede llamar desde otro hilo: corta la petición en curso.
           [this] { client_->stop(); }, std::move(post_back), std::move(on_result)) {}
 
@@ -412,8 +427,9 @@ smtp_notifier::smtp_notifier(smtp_options options, post_function post_back,
                              result_function on_result)
     : options_(std::move(options)),
       worker_(
-          options_.max_pending, [this](const alert_record& r) { return deliver(r); },
-          [this] { interrupt(); }, std::move(post_back), std::move(on_result)) {}
+          "notificador SMTP", options_.max_pending,
+          [this](const alert_record& r) { return deliver(r); }, [this] { interrupt(); },
+          std::move(post_back), std::move(on_result)) {}
 
 void smtp_notifier::notify(const alert_record& record) { worker_.push(record); }
 

@@ -48,12 +48,18 @@ std::string slack_text(const alert_record& record);
 // notificadores. push() nunca bloquea. El destructor descarta lo pendiente,
 // corta la entrega en curso con interrupt y une el hilo: tarda poco, no lo que
 // sumarían los plazos y esperas de los avisos que quedaban.
+//
+// Una excepción que se escapa de un std::thread llama a std::terminate y acaba
+// con todo el servidor. Por eso cada entrega pasa por taller::shielded(name, …):
+// si deliver lanza (lo que sea), se informa en stderr con name, on_result
+// recibe un fallo y el hilo sigue con el siguiente aviso.
 class delivery_worker {
  public:
   // Envía un aviso; se llama en el hilo de trabajo y puede bloquear (con plazos).
   using deliver_function = std::function<delivery_result(const alert_record&)>;
 
-  delivery_worker(std::size_t max_pending, deliver_function deliver,
+  // name: quién es en los avisos del registro ("notificador webhook").
+  delivery_worker(std::string name, std::size_t max_pending, deliver_function deliver,
                   std::function<void()> interrupt, post_function post_back,
                   result_function on_result);
   ~delivery_worker();
@@ -72,6 +78,7 @@ class delivery_worker {
   delivery_result deliver_safely(const alert_record& record);
   void report(const delivery_result& result);
 
+  std::string name_;
   std::size_t max_pending_;
   deliver_function deliver_;
   std::function<void()> interrupt_;

@@ -17,7 +17,9 @@
 #include "p03/notifiers.hpp"
 #include "p03/prometheus.hpp"
 #include "p03/sensors.hpp"
+#include "taller/barrier.hpp"
 #include "taller/clock.hpp"
+#include "taller/input.hpp"
 #include "taller/http_server.hpp"
 #include "taller/http_session.hpp"
 
@@ -353,19 +355,27 @@ std::optional<std::int64_t> id_param(const route_params& p) {
   return std::nullopt;
 }
 
+// Una ruta de sensores: op recibe el cuerpo ya interpretado (anidamiento
+// acotado; null si la petición no trae cuerpo). Un cuerpo que no es JSON es 400.
 taller::route_handler sensor_route(const state_ptr& st,
-                                   sensor_result (*op)(monitor_state&, const request&,
+                                   sensor_result (*op)(monitor_state&, const json& body,
                                                        const route_params&)) {
   return [st, op](request&& req, const route_params& p, http_session& s) {
-    answer_sensors(st, req, s, op(*st, req, p));
+    json body;
+    if (req.method() == http::verb::post || req.method() == http::verb::put) {
+      auto parsed = taller::parse_json(req.body());
+      if (!parsed)
+        return s.send(taller::json_error(req, http::status::bad_request, "invalid_json", "body",
+                                         "el cuerpo " + parsed.error));
+      body = std::move(parsed.value);
+    }
+    answer_sensors(st, req, s, op(*st, body, p));
   };
 }
 
 sensor_result bad_body_or_id(const char* field, const char* message) {
   return {422, {{"error", "invalid_field"}, {"field", field}, {"message", message}}, {}};
 }
-
-json body_of(const request& req) { return json::parse(req.body(), nullptr, false); }
 
 // POST /auth/login: comprobar la contraseña (PBKDF2, ~0,1 s de CPU) no se
 // hace en el hilo de red: va al trabajador y la respuesta vuelve con post.
@@ -377,27 +387,40 @@ void login(const state_ptr& st, net::thread_pool& worker, net::io_context& ioc, 
   if (st->config.jwt_secret.empty())
     return s.send(taller::json_error(req, http::status::service_unavailable, "auth_disabled", "",
                                      "la autenticación no está configurada (TALLER_JWT_SECRET)"));
-  const std::string user = body->value("username", ""), password = body->value("password", "");
+  // Cada campo se comprueba antes de usarlo: {"username":123} es un 422, no una excepción.
+  for (const char* field : {"username", "password"})
+    if (!taller::text_member(*body, field))
+      return s.send(taller::json_error(req, http::status::unprocessable_entity, "invalid_field",
+                                       field, std::string(field) + " debe ser un texto"));
+  const std::string user = *taller::text_member(*body, "username");
+  const std::string password = *taller::text_member(*body, "password");
   std::string stored;
   for (const auto& u : st->config.users)
     if (u.username == user) stored = u.password_hash;
   auto session = s.shared_from_this();
   net::post(worker, [st, &ioc, session, req = std::move(req), user, password, stored]() mutable {
-    // PASO 8 ▸ Comprueba la contraseña y firma un JWT
-    //   verify_password(password, stored); si vale, jwt_sign con sub, iat y
-    //   exp (iat + token_lifetime_s) y el secreto de la configuración.
-    const bool ok = !stored.empty() && verify_password(password, stored);
-    const double now = std::floor(p02::epoch_seconds());  // NumericDate en segundos (RFC 7519 §2)
-    const std::string token =
-        ok ? jwt_sign({{"sub", user}, {"iat", now}, {"exp", now + token_lifetime_s}},
-                      st->config.jwt_secret)
-           : "";
-    //▸ starter
-    //| const bool ok = false;
-    //| const std::string token;
-    //| (void)password; (void)stored;
-    // FIN PASO 8
-    net::post(ioc, [session, req = std::move(req), ok, token, user] {
+    bool ok = false;
+    std::string token;
+    // En un hilo del trabajador una excepción terminaría el proceso: la barrera.
+    const bool done = taller::shielded("POST /auth/login (trabajador)", [&] {
+      // PASO 8 ▸ Comprueba la contraseña y firma un JWT
+      //   verify_password(password, stored); si vale, jwt_sign con sub, iat y
+      //   exp (iat + token_lifetime_s) y el secreto de la configuración.
+      ok = !stored.empty() && verify_password(password, stored);
+      const double now = std::floor(p02::epoch_seconds());  // NumericDate en segundos (RFC 7519 §2)
+      if (ok)
+        token = jwt_sign({{"sub", user}, {"iat", now}, {"exp", now + token_lifetime_s}},
+                         st->config.jwt_secret);
+      //▸ starter
+      //| (void)password; (void)stored; (void)st;
+      // FIN PASO 8
+    });
+    net::post(ioc, taller::guard("POST /auth/login (respuesta)", [session, req = std::move(req),
+                                                                 done, ok, token, user] {
+      if (!done)
+        return session->send(taller::json_error(req, http::status::internal_server_error,
+                                                "internal_error", "",
+                                                "error interno del servidor al atender el login"));
       if (!ok)
         return session->send(taller::json_error(req, http::status::unauthorized,
                                                 "invalid_credentials", "password",
@@ -407,7 +430,7 @@ void login(const state_ptr& st, net::thread_pool& worker, net::io_context& ioc, 
                                            {"token_type", "bearer"},
                                            {"expires_in", token_lifetime_s},
                                            {"username", user}}));
-    });
+    }));
   });
 }
 
@@ -421,7 +444,7 @@ void secure_websocket(const state_ptr& st, request&& req, http_session& s) {
   if (!r.claims) return s.send(unauthorized(req, r.error));
   if (auto refusal = admit(st, req, channel, s.remote_address()))
     return s.send(std::move(*refusal));
-  p01::upgrade_to_channel(st->base->ws, std::move(req), s, channel, r.claims->value("sub", ""));
+  p01::upgrade_to_channel(st->base->ws, std::move(req), s, channel, r.subject);
 }
 
 }  // namespace
@@ -468,7 +491,9 @@ struct server::impl {
       if (!st) return std::nullopt;
       return admit(st, req, channel, remote);
     };
-    auto post_back = [this](std::function<void()> f) { net::post(http.io(), std::move(f)); };
+    auto post_back = [this](std::function<void()> f) {
+      net::post(http.io(), taller::guard("resultado de un notificador", std::move(f)));
+    };
     auto on_result = [weak](const delivery_result& r) {
       auto st = weak.lock();
       if (!st || r.ok) return;
@@ -495,21 +520,22 @@ struct server::impl {
   }
 
   // Tareas periódicas de la 03: historial, alertas y el empuje a /ws/dashboard.
-  void every(net::steady_timer& timer, std::chrono::milliseconds period,
+  // Si work lanza, la barrera lo informa y el temporizador sigue.
+  void every(net::steady_timer& timer, std::chrono::milliseconds period, const char* what,
              std::function<void()> work) {
     timer.expires_after(period);
-    timer.async_wait([this, &timer, period, work](beast::error_code ec) {
+    timer.async_wait([this, &timer, period, what, work](beast::error_code ec) {
       if (ec) return;
-      work();
-      every(timer, period, work);
+      taller::shielded(what, work);
+      every(timer, period, what, work);
     });
   }
 
   void start_timers() {
     auto st = state;
-    every(history_timer, options.history_interval,
+    every(history_timer, options.history_interval, "historial de métricas",
           [st] { st->monitor->sample_history(st->cpu(), st->memory()); });
-    every(alert_timer, options.alert_interval, [st] {
+    every(alert_timer, options.alert_interval, "evaluación de alertas", [st] {
       const std::map<std::string, double> values{
           {"cpu_percent", st->cpu()},
           {"memory_percent", st->memory()},
@@ -518,7 +544,7 @@ struct server::impl {
           {"errors_per_minute", st->monitor->errors_per_minute()}};
       for (const auto& record : st->alerts.evaluate(values, p02::epoch_seconds())) deliver_alert(st, record);
     });
-    every(dashboard_timer, options.dashboard_interval, [st] {
+    every(dashboard_timer, options.dashboard_interval, "empuje a /ws/dashboard", [st] {
       st->channels->publish("dashboard", "metrics_update", {{"data", st->metrics_json()}});
     });
   }
@@ -618,42 +644,42 @@ unsigned short server::start() {
   // Sensores: cada cambio emite eventos de entidad (Paso 7, en sensors.cpp).
   routes
       ->add(verb::post, "/api/v1/sensors",
-            sensor_route(st, [](monitor_state& m, const request& r,
-                                const route_params&) { return m.sensors.create(body_of(r)); }))
+            sensor_route(st, [](monitor_state& m, const json& body,
+                                const route_params&) { return m.sensors.create(body); }))
       .add(verb::get, "/api/v1/sensors",
-           sensor_route(st, [](monitor_state& m, const request&,
+           sensor_route(st, [](monitor_state& m, const json&,
                                const route_params&) { return m.sensors.list(); }))
       .add(verb::get, "/api/v1/sensors/{id}",
            sensor_route(st,
-                        [](monitor_state& m, const request&, const route_params& p) {
+                        [](monitor_state& m, const json&, const route_params& p) {
                           auto id = id_param(p);
                           return id ? m.sensors.get(*id)
                                     : bad_body_or_id("id", "id debe ser un entero");
                         }))
       .add(verb::put, "/api/v1/sensors/{id}",
            sensor_route(st,
-                        [](monitor_state& m, const request& r, const route_params& p) {
+                        [](monitor_state& m, const json& body, const route_params& p) {
                           auto id = id_param(p);
-                          return id ? m.sensors.update(*id, body_of(r))
+                          return id ? m.sensors.update(*id, body)
                                     : bad_body_or_id("id", "id debe ser un entero");
                         }))
       .add(verb::delete_, "/api/v1/sensors/{id}",
            sensor_route(st,
-                        [](monitor_state& m, const request&, const route_params& p) {
+                        [](monitor_state& m, const json&, const route_params& p) {
                           auto id = id_param(p);
                           return id ? m.sensors.remove(*id)
                                     : bad_body_or_id("id", "id debe ser un entero");
                         }))
       .add(verb::get, "/api/v1/sensors/{id}/readings",
            sensor_route(st,
-                        [](monitor_state& m, const request&, const route_params& p) {
+                        [](monitor_state& m, const json&, const route_params& p) {
                           auto id = id_param(p);
                           return id ? m.sensors.readings(*id)
                                     : bad_body_or_id("id", "id debe ser un entero");
                         }))
       .add(verb::post, "/api/v1/readings",
-           sensor_route(st, [](monitor_state& m, const request& r, const route_params&) {
-             return m.sensors.add_reading(body_of(r));
+           sensor_route(st, [](monitor_state& m, const json& body, const route_params&) {
+             return m.sensors.add_reading(body);
            }));
   // Autenticación (Paso 8).
   routes->add(verb::post, "/auth/login",
