@@ -13,9 +13,6 @@ function(taller_add_practice nn dir)
     set(TALLER_VARIANT starter)
     add_subdirectory(${dir}/starter ${CMAKE_BINARY_DIR}/starter/p${nn})
   endif()
-  if(TALLER_FUZZ)
-    return()  # el preset fuzz no compila las pruebas
-  endif()
   if(EXISTS ${CMAKE_SOURCE_DIR}/tests/practica${nn}/CMakeLists.txt)
     add_subdirectory(tests/practica${nn} ${CMAKE_BINARY_DIR}/tests/p${nn})
   endif()
@@ -128,14 +125,7 @@ function(taller_add_suite nn)
       DISCOVERY_MODE PRE_TEST
       DISCOVERY_TIMEOUT 30
       PROPERTIES ${props})
-    # Etiquetas: gtest_discover_tests pierde el ";" de una lista en PROPERTIES,
-    # así que se ponen en un archivo que ctest lee después del descubrimiento.
-    set(labels_file ${CMAKE_CURRENT_BINARY_DIR}/${exe}_labels.cmake)
-    file(WRITE ${labels_file}
-      "foreach(t IN LISTS ${exe}_TESTS)\n"
-      "  set_tests_properties(\"\${t}\" PROPERTIES LABELS \"practica${nn};${variant}\")\n"
-      "endforeach()\n")
-    set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${labels_file})
+    taller_label_discovered_tests(${exe} "practica${nn};${variant}")
   endforeach()
 endfunction()
 
@@ -200,10 +190,17 @@ function(taller_add_robustness_suite nn)
     DISCOVERY_MODE PRE_TEST
     DISCOVERY_TIMEOUT 30
     PROPERTIES TIMEOUT 60 ENVIRONMENT "TALLER_BIN_DIR=${bin_dir}")
+  taller_label_discovered_tests(${exe} "practica${nn};solucion;robustez")
+endfunction()
+
+# Etiquetas para las pruebas que gtest_discover_tests(exe … TEST_LIST exe_TESTS)
+# encuentra: gtest_discover_tests pierde el ";" de una lista en PROPERTIES, así
+# que se ponen en un archivo que ctest lee después del descubrimiento.
+function(taller_label_discovered_tests exe labels)
   set(labels_file ${CMAKE_CURRENT_BINARY_DIR}/${exe}_labels.cmake)
   file(WRITE ${labels_file}
     "foreach(t IN LISTS ${exe}_TESTS)\n"
-    "  set_tests_properties(\"\${t}\" PROPERTIES LABELS \"practica${nn};solucion;robustez\")\n"
+    "  set_tests_properties(\"\${t}\" PROPERTIES LABELS \"${labels}\")\n"
     "endforeach()\n")
   set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${labels_file})
 endfunction()

@@ -4,11 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <stdexcept>
-#include <thread>
 
 #include "p01/routes.hpp"
 #include "p01/server_state.hpp"
-#include "taller/http_server.hpp"
+#include "taller_test/running_router.hpp"
 #include "taller_test/ws_client.hpp"
 
 namespace {
@@ -18,32 +17,26 @@ using taller::testing::ws_client;
 
 // Las rutas WebSocket de la práctica 01 con un relay que lanza cuando el
 // mensaje difundido contiene "explota": así se llega a la barrera de on_read.
-class throwing_server {
- public:
-  throwing_server() : http_("127.0.0.1", 0, 2s) {
-    p01::server_options o;
-    state_ = std::make_shared<p01::server_state>(o);
-    state_->relay = [](const p01::client_info&, const taller::frame& msg) {
-      if (msg->find("explota") != std::string::npos) throw std::runtime_error("relay de prueba");
-    };
-    auto routes = std::make_shared<taller::router>();
-    p01::add_websocket_routes(*routes, state_);
-    auto st = state_;
-    port_ = http_.start(routes, {.close_all = [st] { st->stopping = true; st->hub.shutdown_all(); },
-                                 .idle = [st] { return st->hub.size() == 0; }});
-    thread_ = std::thread([this] { http_.run(); });
-  }
-  ~throwing_server() {
-    http_.stop();
-    thread_.join();
-  }
-  unsigned short port() const { return port_; }
+std::shared_ptr<p01::server_state> throwing_state() {
+  auto state = std::make_shared<p01::server_state>(p01::server_options{});
+  state->relay = [](const p01::client_info&, const taller::frame& msg) {
+    if (msg->find("explota") != std::string::npos) throw std::runtime_error("relay de prueba");
+  };
+  return state;
+}
 
- private:
-  taller::http_server http_;
-  std::shared_ptr<p01::server_state> state_;
-  unsigned short port_ = 0;
-  std::thread thread_;
+std::shared_ptr<taller::router> websocket_routes(const std::shared_ptr<p01::server_state>& st) {
+  auto routes = std::make_shared<taller::router>();
+  p01::add_websocket_routes(*routes, st);
+  return routes;
+}
+
+class throwing_server : public taller::testing::running_router {
+ public:
+  explicit throwing_server(std::shared_ptr<p01::server_state> st = throwing_state())
+      : running_router(websocket_routes(st),
+                       {.close_all = [st] { st->stopping = true; st->hub.shutdown_all(); },
+                        .idle = [st] { return st->hub.size() == 0; }}) {}
 };
 
 TEST(Robustez_WebSocket, UnaExcepcionAlAtenderCierraCon1011YLasDemasSiguen) {

@@ -2,7 +2,6 @@
 // peticiones mal formadas, HEAD, 405 con Allow y las conexiones sin petición.
 #include <gtest/gtest.h>
 
-#include <future>
 #include <memory>
 #include <stdexcept>
 #include <thread>
@@ -13,6 +12,7 @@
 #include "taller/http_server.hpp"
 #include "taller/http_session.hpp"
 #include "taller_test/raw_http.hpp"
+#include "taller_test/running_router.hpp"
 
 namespace {
 
@@ -23,49 +23,41 @@ using taller::testing::header_of;
 using taller::testing::raw_exchange;
 using taller::testing::status_of;
 
-// Un servidor con rutas de prueba, en su hilo.
-class test_server {
- public:
-  test_server() : http_("127.0.0.1", 0, 2s) {
-    auto routes = std::make_shared<taller::router>();
-    routes
-        ->add(http::verb::get, "/ok",
-              [](taller::request&& req, const taller::route_params&, taller::http_session& s) {
-                s.send(taller::json_response(req, http::status::ok, {{"ok", true}}));
-              })
-        .add(http::verb::get, "/lanza",
-             [](taller::request&&, const taller::route_params&, taller::http_session&) {
-               throw std::runtime_error("fallo de prueba");
-             })
-        .add(http::verb::get, "/lanza-tras-responder",
-             [](taller::request&& req, const taller::route_params&, taller::http_session& s) {
-               s.send(taller::json_response(req, http::status::ok, {{"ok", true}}));
-               throw std::runtime_error("fallo de prueba tras responder");
-             })
-        .add(http::verb::get, "/eco/{nombre}",
-             [](taller::request&& req, const taller::route_params& p, taller::http_session& s) {
-               s.send(taller::json_response(req, http::status::ok, {{"nombre", p.at("nombre")}}));
-             })
-        .add(http::verb::post, "/cuerpo",
-             [](taller::request&& req, const taller::route_params&, taller::http_session& s) {
-               taller::response error;
-               auto body = taller::parse_json_body(req, &error);
-               if (!body) return s.send(std::move(error));
-               s.send(taller::json_response(req, http::status::ok, *body));
-             });
-    port_ = http_.start(routes, {});
-    thread_ = std::thread([this] { http_.run(); });
-  }
-  ~test_server() {
-    http_.stop();
-    thread_.join();
-  }
-  unsigned short port() const { return port_; }
+// Rutas de prueba: una que responde, otras que lanzan, una con {nombre} y
+// una que lee un cuerpo JSON.
+std::shared_ptr<taller::router> test_routes() {
+  auto routes = std::make_shared<taller::router>();
+  routes
+      ->add(http::verb::get, "/ok",
+            [](taller::request&& req, const taller::route_params&, taller::http_session& s) {
+              s.send(taller::json_response(req, http::status::ok, {{"ok", true}}));
+            })
+      .add(http::verb::get, "/lanza",
+           [](taller::request&&, const taller::route_params&, taller::http_session&) {
+             throw std::runtime_error("fallo de prueba");
+           })
+      .add(http::verb::get, "/lanza-tras-responder",
+           [](taller::request&& req, const taller::route_params&, taller::http_session& s) {
+             s.send(taller::json_response(req, http::status::ok, {{"ok", true}}));
+             throw std::runtime_error("fallo de prueba tras responder");
+           })
+      .add(http::verb::get, "/eco/{nombre}",
+           [](taller::request&& req, const taller::route_params& p, taller::http_session& s) {
+             s.send(taller::json_response(req, http::status::ok, {{"nombre", p.at("nombre")}}));
+           })
+      .add(http::verb::post, "/cuerpo",
+           [](taller::request&& req, const taller::route_params&, taller::http_session& s) {
+             taller::response error;
+             auto body = taller::parse_json_body(req, &error);
+             if (!body) return s.send(std::move(error));
+             s.send(taller::json_response(req, http::status::ok, *body));
+           });
+  return routes;
+}
 
- private:
-  taller::http_server http_;
-  unsigned short port_ = 0;
-  std::thread thread_;
+class test_server : public taller::testing::running_router {
+ public:
+  test_server() : running_router(test_routes()) {}
 };
 
 std::string get(const std::string& target, const std::string& method = "GET") {
