@@ -1,5 +1,6 @@
 #include "taller/fail.hpp"
 
+#include <cstdlib>
 #include <iostream>
 
 #include "taller/net.hpp"
@@ -13,8 +14,19 @@ bool is_shutdown_error(const boost::system::error_code& ec) {
          ec == beast::error::timeout;
 }
 
+bool is_client_error(const boost::system::error_code& ec) {
+  return ec == websocket::condition::protocol_violation ||
+         ec == websocket::condition::handshake_failed;
+}
+
+void debug_log(std::string_view what, std::string_view detail) {
+  static const bool on = std::getenv("TALLER_DEBUG") != nullptr;
+  if (on) std::cerr << "[debug] " << what << ": " << detail << '\n';
+}
+
 void fail(const boost::system::error_code& ec, const char* what) {
   if (is_shutdown_error(ec)) return;
+  if (is_client_error(ec)) return debug_log(what, ec.message());
   std::cerr << "[error] " << what << ": " << ec.message() << '\n';
 }
 

@@ -12,12 +12,6 @@ constexpr std::size_t max_request_body = 64 * 1024;    // bytes; más → 413
 constexpr std::size_t max_request_header = 16 * 1024;  // bytes; más → 431
 constexpr std::size_t max_target = 8 * 1024;           // bytes de la URL; más → 414
 constexpr auto request_deadline = std::chrono::seconds(15);  // para leer una petición entera
-
-// Una petición mal formada es cosa del cliente: solo se cuenta con TALLER_DEBUG=1.
-void debug(std::string_view what, std::string_view detail) {
-  static const bool on = std::getenv("TALLER_DEBUG") != nullptr;
-  if (on) std::cerr << "[debug] " << what << ": " << detail << '\n';
-}
 }  // namespace
 
 http_session::http_session(tcp::socket&& socket, std::shared_ptr<const router> routes,
@@ -85,7 +79,7 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
 
 // Responde a una petición que no llega a la tabla de rutas y cierra.
 void http_session::reject(http::status status, std::string_view code, std::string message) {
-  debug(code, message);
+  debug_log(code, message);
   request req;
   req.version(11);
   req.keep_alive(false);
@@ -95,7 +89,7 @@ void http_session::reject(http::status status, std::string_view code, std::strin
 
 void http_session::send(response res) {
   if (answered_) {
-    debug("respuesta descartada", "la petición ya tenía respuesta");
+    debug_log("respuesta descartada", "la petición ya tenía respuesta");
     return;
   }
   answered_ = true;

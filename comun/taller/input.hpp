@@ -34,9 +34,12 @@ struct parsed_json {
 };
 
 // Interpreta un JSON que llega de la red: sin excepciones, con el
-// anidamiento limitado a max_json_depth.
+// anidamiento limitado a max_json_depth. Un NUL en cualquier parte lo invalida
+// (RFC 8259 no lo admite sin escapar, y nlohmann::json lo tomaría como el fin
+// del texto y aceptaría lo que haya antes, sin mirar lo que sigue).
 template <class Json = nlohmann::json>
 parsed_json<Json> parse_json(std::string_view text) {
+  if (text.find('\0') != std::string_view::npos) return {Json(), "no es JSON válido"};
   if (json_nesting(text) > max_json_depth)
     return {Json(), "anida más de " + std::to_string(max_json_depth) + " niveles de [ y {"};
   Json value = Json::parse(text, nullptr, /*allow_exceptions=*/false);

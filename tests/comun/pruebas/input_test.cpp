@@ -1,8 +1,13 @@
 // Las comprobaciones de la entrada de la red (taller/input.hpp, taller/url.hpp).
+#include <cstdlib>
+#include <string_view>
+
 #include <gtest/gtest.h>
 
 #include "taller/address_table.hpp"
+#include "taller/fail.hpp"
 #include "taller/input.hpp"
+#include "taller/net.hpp"
 #include "taller/url.hpp"
 
 namespace {
@@ -53,6 +58,35 @@ TEST(Robustez_Json, TextoNoJsonDaMotivo) {
   auto r = taller::parse_json("{roto");
   EXPECT_FALSE(r);
   EXPECT_EQ(r.error, "no es JSON válido");
+}
+
+// Hallazgo H1 de fuzz_url (fuzz/hallazgos/url-nul-corta-el-json): nlohmann::json
+// toma el NUL como fin del texto y aceptaba lo que hubiera antes.
+TEST(Robustez_Json, UnNulEnCualquierParteLoInvalida) {
+  using namespace std::string_view_literals;
+  for (auto text : {"6\0\0\0~\xc1\xec\xff"sv, "{\"type\":\"ping\"}\0basura"sv, "\0"sv,
+                    "[1,\0 2]"sv}) {
+    const auto r = taller::parse_json(text);
+    EXPECT_FALSE(r) << "parse_json aceptó un texto con NUL de " << text.size() << " bytes";
+    EXPECT_EQ(r.error, "no es JSON válido");
+  }
+  EXPECT_TRUE(taller::parse_json(R"({"a":"\u0000"})")) << "un NUL escapado sí es JSON válido";
+}
+
+// Observación O1 del fuzzing: un frame que rompe el protocolo WebSocket es
+// culpa del cliente y no escribe una línea de error por cada uno.
+TEST(Robustez_Registro, LosErroresDelClienteNoLlenanElRegistro) {
+  namespace ws = boost::beast::websocket;
+  ASSERT_EQ(std::getenv("TALLER_DEBUG"), nullptr) << "ejecuta la prueba sin TALLER_DEBUG";
+  testing::internal::CaptureStderr();
+  taller::fail(ws::error::bad_frame_payload, "read");
+  taller::fail(ws::error::bad_opcode, "read");
+  taller::fail(ws::error::bad_unmasked_frame, "read");
+  EXPECT_EQ(testing::internal::GetCapturedStderr(), "")
+      << "un frame con UTF-8 inválido o sin máscara no es un error del servidor";
+  testing::internal::CaptureStderr();
+  taller::fail(boost::asio::error::no_buffer_space, "write");
+  EXPECT_NE(testing::internal::GetCapturedStderr(), "") << "un error del servidor sí se registra";
 }
 
 TEST(Robustez_Json, MiembroDeTextoSinExcepciones) {
