@@ -193,6 +193,14 @@ def step_results(n: int) -> dict[int, tuple[int, int]]:
         return junit_steps(junit)
 
 
+def step_command(n: int, step: int) -> str:
+    """La orden que elige las pruebas de un paso del starter de la práctica n, y
+    solo esas: un -R en la línea de órdenes sustituye el filtro del preset, así
+    que la expresión lleva la práctica y la variante."""
+    return (f"ctest --preset practica{n:02d} -R '^p{n:02d}\\.starter\\.Paso{step}_' "
+            "--output-on-failure")
+
+
 def bar(done: int, total: int, width: int = 20) -> str:
     filled = round(width * done / total) if total else 0
     return "█" * filled + "░" * (width - filled)
@@ -231,11 +239,14 @@ def cmd_progreso(args: argparse.Namespace) -> int:
                 next_step = s
         if next_step is None:
             print("  🎉 ¡Práctica completa!")
+            following = [(k, d) for k, d in practices() if k > n]
+            if following:
+                k, d = following[0]
+                print(f"  Sigue con la práctica {k:02d}: lee {d}/README.md y ./taller progreso {k}")
         else:
             print(f"\n  Siguiente: Paso {next_step} — {titles[next_step]}")
             print(f"  Lee el paso en {name}/README.md; pista: ./taller pista {n} {next_step}")
-            print(f"  Mira qué falla:  ctest --preset practica{n:02d} -L starter "
-                  f"-R Paso{next_step}_ --output-on-failure")
+            print(f"  Mira qué falla:  {step_command(n, next_step)}")
     return 0
 
 
@@ -244,10 +255,11 @@ def cmd_progreso(args: argparse.Namespace) -> int:
 def sync_tree(src: Path, dst: Path) -> None:
     """Copia el repositorio (sin build/ ni .git) escribiendo solo lo que cambia,
     para que Ninja recompile únicamente lo necesario."""
-    skip = {"build", "build-pasos", ".git", "node_modules", "__pycache__"}
+    skip = {".git", "node_modules", "__pycache__", "fuzz"}
     for path in src.rglob("*"):
         rel = path.relative_to(src)
-        if rel.parts[0] in skip or not path.is_file():
+        top = rel.parts[0]
+        if top in skip or top.startswith("build") or not path.is_file():
             continue
         target = dst / rel
         data = path.read_bytes()
@@ -282,7 +294,10 @@ def check_steps(n: int) -> int:
     total_steps = max(s.number for s in steps)
     build = tree / "build"
     subprocess.run(["cmake", "-S", str(tree), "-B", str(build), "-G", "Ninja",
-                    "-DCMAKE_BUILD_TYPE=Debug"], check=True, capture_output=True)
+                    "-DCMAKE_BUILD_TYPE=Debug",
+                    # Sin información de depuración: nadie depura este árbol y
+                    # compila un 30 % más deprisa.
+                    "-DCMAKE_CXX_FLAGS_DEBUG=-g0"], check=True, capture_output=True)
     bad = 0
     for k in range(total_steps + 1):
         files, _ = generate(ROOT / "solutions" / name, solved_upto=k)
@@ -319,6 +334,157 @@ def check_steps(n: int) -> int:
     return 0
 
 
+# ── ordenes: lo que mandamos ejecutar elige lo que dice (CI) ──────────────
+
+CTEST_IN_TEXT = re.compile(r"(?:^|`|\$ |^\s+)(ctest [^`#\n]*)", re.M)
+
+
+def ctest_listing(cmd: list[str]) -> list[dict] | None:
+    """Las pruebas que elegiría una orden de ctest (con --show-only=json-v1)."""
+    r = subprocess.run([*cmd, "--show-only=json-v1"], cwd=ROOT, capture_output=True, text=True)
+    if r.returncode != 0:
+        return None
+    return json.loads(r.stdout).get("tests", [])
+
+
+def test_labels(test: dict) -> set[str]:
+    for prop in test.get("properties", []):
+        if prop.get("name") == "LABELS":
+            return set(prop.get("value", []))
+    return set()
+
+
+def intended(cmd: list[str], every: list[dict]) -> tuple[str, set[str]]:
+    """Lo que una orden dice elegir, leído de sus palabras (no de cómo la
+    interpreta ctest): la práctica del preset o de -L practicaNN, la variante
+    (starter o solucion), el paso (PasoK en -R) y las demás etiquetas."""
+    practice = variant = step = None
+    labels: set[str] = set()
+    words = iter(cmd[1:])
+    for w in words:
+        if w == "--preset":
+            m = re.fullmatch(r"practica(\d\d)", next(words, ""))
+            practice = m.group(1) if m else practice
+        elif w == "-L":
+            label = next(words, "")
+            if m := re.fullmatch(r"practica(\d\d)", label):
+                practice = m.group(1)
+            elif label in ("starter", "solucion"):
+                variant = label
+            else:
+                labels.add(label)
+        elif w == "-R":
+            regex = next(words, "")
+            if m := re.search(r"p(\d\d)", regex):
+                practice = m.group(1)
+            if m := re.search(r"(starter|solucion)", regex):
+                variant = m.group(1)
+            if m := re.search(r"Paso(\d+)", regex):
+                step = m.group(1)
+    what = " ".join(x for x in [f"práctica {practice}" if practice else "",
+                                variant or "", f"paso {step}" if step else "",
+                                *sorted(labels)] if x) or "todo"
+    names = set()
+    for t in every:
+        name = t["name"]
+        if practice and not name.startswith(f"p{practice}."):
+            continue
+        if variant and f".{variant}." not in name:
+            continue
+        if step and not re.search(rf"\.Paso{step}_", name):
+            continue
+        if not labels <= test_labels(t):
+            continue
+        names.add(name)
+    return what, names
+
+
+def commands_to_check() -> list[tuple[str, str]]:
+    """(origen, orden) de cada ctest que escriben los README y ./taller progreso."""
+    found = []
+    for readme in [ROOT / "README.md", *sorted(ROOT.glob("practica0*/README.md"))]:
+        text = readme.read_text("utf-8")
+        for m in CTEST_IN_TEXT.finditer(text):
+            line = text.count("\n", 0, m.start()) + 1
+            found.append((f"{readme.relative_to(ROOT)}:{line}", m.group(1).strip()))
+    for n, name in practices():
+        for step in sorted(step_titles(name)):
+            found.append((f"./taller progreso {n} (paso {step})", step_command(n, step)))
+    return found
+
+
+def cmd_ordenes(args: argparse.Namespace) -> int:
+    """Ejecuta con --show-only cada orden de ctest que damos a un estudiante y
+    comprueba que elige exactamente lo que nombra."""
+    import shlex
+    presets = json.loads((ROOT / "CMakePresets.json").read_text("utf-8"))
+    test_dirs = {}
+    configure = {c["name"]: c for c in presets["configurePresets"]}
+    for t in presets["testPresets"]:
+        c = configure[t["configurePreset"]] if "configurePreset" in t else None
+        while c and "binaryDir" not in c and "inherits" in c:
+            c = configure[c["inherits"]]
+        test_dirs[t["name"]] = (c or configure["default"]).get("binaryDir", "${sourceDir}/build")
+    every = ctest_listing(["ctest", "--test-dir", "build"])
+    if not every:
+        print("✗ build/ no tiene pruebas: ejecuta antes ./taller test o ./taller compilar")
+        return 1
+    bad = checked = 0
+    for origin, text in commands_to_check():
+        cmd = shlex.split(text)
+        preset = cmd[cmd.index("--preset") + 1] if "--preset" in cmd else None
+        if preset and preset not in test_dirs:
+            print(f"  – {origin}: {text}  (plantilla, no un preset)")
+            continue
+        if preset and test_dirs[preset].rstrip("/") != "${sourceDir}/build":
+            print(f"  – {origin}: {text}  (otro árbol, {test_dirs.get(preset)}: no se comprueba)")
+            continue
+        if preset is None and "--test-dir" not in cmd:
+            print(f"✗ {origin}: {text}\n    sin --preset ni --test-dir no elige ninguna prueba")
+            bad += 1
+            continue
+        checked += 1
+        chosen = ctest_listing(cmd)
+        what, expected = intended(cmd, every)
+        got = {t["name"] for t in chosen or []}
+        if chosen is None or not got or got != expected:
+            bad += 1
+            extra, missing = sorted(got - expected), sorted(expected - got)
+            print(f"✗ {origin}: {text}\n    dice «{what}»: elige {len(got)} pruebas, "
+                  f"deberían ser {len(expected)}")
+            for name in extra[:5]:
+                print(f"    sobra  {name}")
+            for name in missing[:5]:
+                print(f"    falta  {name}")
+        else:
+            print(f"  ✓ {origin}: {what}: {len(got)} pruebas")
+    if bad:
+        print(f"✗ {bad} órdenes no eligen lo que dicen")
+        return 1
+    print(f"✓ las {checked} órdenes de ctest eligen exactamente lo que nombran")
+    return 0
+
+
+# argparse escribe sus mensajes en inglés (gettext sin traducción): estos son
+# los que puede ver quien usa ./taller.
+SPANISH = {
+    "usage: ": "uso: ",
+    "the following arguments are required: %s": "faltan estos argumentos: %s",
+    "unrecognized arguments: %s": "argumentos que no conozco: %s",
+    "invalid %(type)s value: %(value)r": "valor no válido: %(value)r (se espera un número)",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "orden desconocida: %(value)r (elige entre %(choices)s)",
+    "argument %(argument_name)s: %(message)s": "argumento %(argument_name)s: %(message)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: error: %(message)s\n",
+    "show this help message and exit": "muestra esta ayuda y termina",
+    "positional arguments": "argumentos",
+    "options": "opciones",
+    "optional arguments": "opciones",
+    "expected one argument": "falta su valor",
+}
+argparse._ = lambda text: SPANISH.get(text, text)  # type: ignore[attr-defined]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="taller", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -336,9 +502,11 @@ def main() -> int:
     c = sub.add_parser("pasos", help="profesorado: comprueba paso a paso que las pruebas "
                                      "pasan con los pasos hechos y fallan sin ellos")
     c.add_argument("practica", nargs="?", type=int)
+    sub.add_parser("ordenes", help="CI: cada orden de ctest de los README y de progreso "
+                                   "elige exactamente lo que nombra")
     args = parser.parse_args()
     return {"generar": cmd_generar, "progreso": cmd_progreso, "pista": cmd_pista,
-            "pasos": cmd_pasos}[args.orden](args)
+            "pasos": cmd_pasos, "ordenes": cmd_ordenes}[args.orden](args)
 
 
 if __name__ == "__main__":
