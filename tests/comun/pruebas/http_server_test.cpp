@@ -1,8 +1,13 @@
 // El esqueleto HTTP común ante clientes que se portan mal: la barrera, las
 // peticiones mal formadas, HEAD, 405 con Allow y las conexiones sin petición.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
+#include <filesystem>
 #include <memory>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -176,6 +181,54 @@ TEST(Robustez_Http, ConexionesSinPeticionAcotadasPorDireccion) {
     if (status_of(ok) != 200) std::this_thread::sleep_for(20ms);  // el servidor aún no vio los cierres
   }
   EXPECT_EQ(status_of(ok), 200) << ok;
+}
+
+// Sin descriptores libres, accept falla al instante con EMFILE: el listener
+// espera (hasta 1 s), sigue aceptando en cuanto hay sitio y avisa como mucho
+// una vez por segundo, en vez de girar y llenar el registro.
+TEST(Robustez_Http, SinDescriptoresElListenerEsperaYSigue) {
+  test_server srv;
+  rlimit old{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &old), 0);
+  testing::internal::CaptureStderr();  // antes de bajar el límite: usa un descriptor
+  std::size_t open_fds = 0;
+  for ([[maybe_unused]] auto& e : std::filesystem::directory_iterator("/proc/self/fd")) ++open_fds;
+  rlimit low = old;
+  low.rlim_cur = open_fds + 32;
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &low), 0);
+
+  // Se ocupan todos los descriptores libres del proceso (el servidor está en
+  // él) y se deja uno para el cliente: su conexión queda en la cola del
+  // kernel y cada accept del servidor falla con EMFILE.
+  std::vector<int> filler;
+  for (int fd; (fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0;) filler.push_back(fd);
+  ASSERT_FALSE(filler.empty());
+  ::close(filler.back());
+  filler.pop_back();
+  const auto start = std::chrono::steady_clock::now();
+  taller::testing::raw_connection client(srv.port());
+  const bool connected = client.connected() && client.send(get("/ok"));
+  // Un intervalo medido, no una espera de un evento: el listener falla durante
+  // 2 s y se cuenta cuántas veces lo avisa.
+  std::this_thread::sleep_for(2s);
+  for (int fd : filler) ::close(fd);
+  const std::string res = client.read_all(10s);  // el listener vuelve a aceptar solo
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(
+      std::chrono::steady_clock::now() - start);
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &old), 0);
+  const std::string log = testing::internal::GetCapturedStderr();
+  ASSERT_TRUE(connected) << "el cliente no pudo conectar con un descriptor libre";
+  EXPECT_EQ(status_of(res), 200)
+      << "con descriptores libres otra vez, la conexión que esperaba debe recibir su respuesta: "
+      << res;
+  std::istringstream lines(log);
+  int accept_lines = 0;
+  for (std::string line; std::getline(lines, line);)
+    if (line.find("accept") != std::string::npos) ++accept_lines;
+  EXPECT_GE(accept_lines, 1) << "el EMFILE se avisa al menos una vez:\n" << log;
+  EXPECT_LE(accept_lines, seconds.count() + 1)
+      << "como mucho un aviso por segundo en " << seconds.count() << " s:\n" << log;
+  EXPECT_EQ(status_of(raw_exchange(srv.port(), get("/ok"))), 200) << "y sigue atendiendo";
 }
 
 }  // namespace
