@@ -187,6 +187,11 @@ TEST(Robustez_Http, ConexionesSinPeticionAcotadasPorDireccion) {
 // espera (hasta 1 s), sigue aceptando en cuanto hay sitio y avisa como mucho
 // una vez por segundo, en vez de girar y llenar el registro.
 TEST(Robustez_Http, SinDescriptoresElListenerEsperaYSigue) {
+#ifdef TALLER_SANITIZADO
+  // El runtime de los sanitizadores abre /proc/self/maps para comprobar un
+  // puntero: sin descriptores libres, UBSan da un falso positivo (vptr).
+  GTEST_SKIP() << "sin descriptores libres el runtime de los sanitizadores no funciona";
+#endif
   test_server srv;
   rlimit old{};
   ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &old), 0);
