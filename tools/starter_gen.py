@@ -9,8 +9,10 @@ En la solución, el código de cada paso va entre marcas:
     //| código que lo sustituye en el starter (sin el prefijo "//| ")
     // FIN PASO 3
 
-En el starter queda "// TODO PASO 3 ▸ Título", la descripción y el código de
-sustitución. La sección "//▸ starter" es opcional (sin ella, el paso se borra).
+En el starter queda "// TODO PASO 3 ▸ Título", la descripción, el código de
+sustitución y "// FIN PASO 3": el estudiante escribe entre las dos marcas, y
+./taller reiniciar sabe qué trozo devolver a su estado inicial. La sección
+"//▸ starter" es opcional (sin ella, el paso queda vacío).
 Una marca sin cierre, un cierre sin apertura o pasos anidados son errores.
 """
 from __future__ import annotations
@@ -51,6 +53,7 @@ def transform(text: str, path: Path, solved_upto: int = 0) -> tuple[str, list[St
     steps: list[Step] = []
     state = "code"  # code → description → solution → stub → code
     current: Step | None = None
+    current_indent = ""
     solved = False
     for lineno, line in enumerate(text.splitlines(keepends=True), start=1):
         where = f"{path}:{lineno}"
@@ -58,6 +61,7 @@ def transform(text: str, path: Path, solved_upto: int = 0) -> tuple[str, list[St
         if state == "code":
             if header:
                 current = Step(int(header["n"]), header["title"], path, lineno)
+                current_indent = header["indent"]
                 steps.append(current)
                 solved = current.number <= solved_upto
                 out.append(f"{header['indent']}// {'HECHO' if solved else 'TODO'} PASO "
@@ -80,6 +84,7 @@ def transform(text: str, path: Path, solved_upto: int = 0) -> tuple[str, list[St
                 raise MarkerError(
                     f"{where}: 'FIN PASO {end['n']}' cierra el PASO {current.number} "
                     f"abierto en la línea {current.line}")
+            out.append(f"{current_indent}// FIN PASO {current.number}\n")
             state, current = "code", None
             continue
         if state == "description" and DESCRIPTION.match(line):

@@ -5,6 +5,8 @@ Lo llama el script ./taller; se puede usar también directamente:
     python3 tools/taller.py generar [--comprobar] [--forzar]
     python3 tools/taller.py progreso [N]
     python3 tools/taller.py pista N P
+    python3 tools/taller.py vigilar [N]
+    python3 tools/taller.py reiniciar N (P | archivo)
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -193,6 +196,45 @@ def step_results(n: int) -> dict[int, tuple[int, int]]:
         return junit_steps(junit)
 
 
+def build_with_progress(targets: list[str]) -> bool:
+    """Compila los objetivos enseñando el avance de Ninja ([x/y]) en una línea;
+    si no compila, enseña los primeros errores. true si compiló."""
+    print("Compilando tu código…", flush=True)
+    proc = subprocess.Popen(["cmake", "--build", "--preset", "default", "--target", *targets],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, errors="replace")
+    output: list[str] = []
+    tty = sys.stdout.isatty()
+    shown = -1
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        output.append(line)
+        m = re.match(r"\[(\d+)/(\d+)\]", line)
+        if not m:
+            continue
+        done, total = int(m.group(1)), int(m.group(2))
+        if tty:
+            print(f"\r  [{done}/{total}] {bar(done, total)}", end="", flush=True)
+        elif done * 10 // total != shown:  # sin terminal, una línea cada 10 %
+            shown = done * 10 // total
+            print(f"  [{done}/{total}]", flush=True)
+    ok = proc.wait() == 0
+    if tty and shown == -1 and any(re.match(r"\[\d+/\d+\]", l) for l in output):
+        print()
+    if ok:
+        return True
+    text = "".join(output)
+    print("\n✗ tu código no compila. Los primeros errores:\n")
+    lines = text.splitlines()
+    first = [i for i, l in enumerate(lines) if "error" in l][:6]
+    shown_lines: list[str] = []
+    for i in first:
+        shown_lines.extend(l for l in lines[i:i + 3] if l not in shown_lines)
+    print("\n".join(shown_lines[:20]) or text[-3000:])
+    print("\nCompila con:  cmake --build --preset default")
+    return False
+
+
 def step_command(n: int, step: int) -> str:
     """La orden que elige las pruebas de un paso del starter de la práctica n, y
     solo esas: un -R en la línea de órdenes sustituye el filtro del preset, así
@@ -214,13 +256,7 @@ def cmd_progreso(args: argparse.Namespace) -> int:
         print("✗ no se pudo configurar el proyecto: ejecuta ./taller test para ver el error.")
         return 1
     targets = [f"p{n:02d}_tests_starter" for n, _ in chosen]
-    print("Compilando tu código…", flush=True)
-    build = run(["cmake", "--build", "--preset", "default", "--target", *targets])
-    if build.returncode != 0:
-        print("✗ tu código no compila. Los primeros errores:\n")
-        errors = [l for l in (build.stdout + build.stderr).splitlines() if "error" in l][:10]
-        print("\n".join(errors) or (build.stdout + build.stderr)[-3000:])
-        print("\nCompila con:  cmake --build --preset default")
+    if not build_with_progress(targets):
         return 1
     for n, name in chosen:
         titles = step_titles(name)
@@ -331,6 +367,181 @@ def check_steps(n: int) -> int:
         print(f"✗ {bad} casillas no cumplen: los pasos hechos deben pasar y los demás fallar")
         return 1
     print("✓ cada paso se supera con él y los anteriores, y ninguno antes de tiempo")
+    return 0
+
+
+# ── vigilar: compila y prueba el paso actual en cada guardado ────────────
+
+def starter_snapshot(name: str) -> dict[str, float]:
+    starter = ROOT / name / "starter"
+    return {str(p): p.stat().st_mtime for p in starter.rglob("*") if p.is_file()}
+
+
+def failure_lines(case: ET.Element, limit: int = 4) -> list[str]:
+    """Lo que dice una prueba que falla: sus mensajes «Paso N: …» o, si no
+    los hay (se cayó), las últimas líneas de su salida."""
+    out = case.findtext("system-out") or ""
+    lines = [l.strip() for l in out.splitlines() if l.strip()]
+    told = [l for l in lines if re.match(r"Paso \d+:", l)]
+    return (told or lines[-limit:])[:limit]
+
+
+def run_step(n: int, step: int) -> tuple[int, int, list[tuple[str, list[str]]]]:
+    """(pasan, total, [(prueba que falla, sus líneas)]) de un paso del starter."""
+    with tempfile.TemporaryDirectory() as tmp:
+        junit = Path(tmp) / "junit.xml"
+        run(["ctest", "--preset", f"practica{n:02d}", "-R", rf"^p{n:02d}\.starter\.Paso{step}_",
+             "-j", "4", "--timeout", "60", "--output-junit", str(junit)])
+        if not junit.exists():
+            return 0, 0, []
+        passed = total = 0
+        failing = []
+        for case in ET.parse(junit).getroot().iter("testcase"):
+            total += 1
+            if case.get("status") == "run" and case.find("failure") is None:
+                passed += 1
+            else:
+                failing.append((case.get("name", "?"), failure_lines(case)))
+        return passed, total, failing
+
+
+def watch_cycle(n: int, name: str, step: int) -> int:
+    """Una vuelta de vigilar: compila y prueba desde el paso step hasta el
+    primero que falla. Devuelve ese paso (o uno más que el último si todos pasan)."""
+    titles = step_titles(name)
+    if sys.stdout.isatty():
+        print("\033[2J\033[H", end="")
+    print(f"⏱  {time.strftime('%H:%M:%S')}  Práctica {n:02d} — {name}")
+    if not build_with_progress([f"p{n:02d}_tests_starter"]):
+        return step
+    while step in titles:
+        passed, total, failing = run_step(n, step)
+        if total and passed == total:
+            print(f"✅ Paso {step}: {titles[step]}  ({passed}/{total} pruebas)")
+            step += 1
+            continue
+        print(f"❌ Paso {step}: {titles[step]}  ({passed}/{total} pruebas)\n")
+        for test, lines in failing[:4]:
+            print(f"  ✗ {test.split('.', 2)[-1]}")
+            for line in lines:
+                print(f"      {line[:150]}")
+        if len(failing) > 4:
+            print(f"  … y {len(failing) - 4} pruebas más")
+        print(f"\n  Pista: ./taller pista {n} {step}    Todo: {step_command(n, step)}")
+        return step
+    print(f"\n🎉 Todos los pasos de la práctica {n:02d} pasan. Comprueba el conjunto con "
+          f"./taller progreso {n}")
+    return step
+
+
+def most_recent_practice() -> int:
+    """La práctica cuyo starter se tocó por última vez."""
+    newest = max(practices(), key=lambda p: max(starter_snapshot(p[1]).values(), default=0))
+    return newest[0]
+
+
+def cmd_vigilar(args: argparse.Namespace) -> int:
+    n = args.practica if args.practica is not None else most_recent_practice()
+    name = practice_dir(n)
+    if run(["cmake", "--preset", "default"]).returncode != 0:
+        print("✗ no se pudo configurar el proyecto: ejecuta ./taller test para ver el error.")
+        return 1
+    step, seen, cycles = 1, None, 0
+    try:
+        while True:
+            now = starter_snapshot(name)
+            if now != seen:
+                seen = now
+                step = watch_cycle(n, name, step)
+                cycles += 1
+                if args.vueltas and cycles >= args.vueltas:
+                    return 0
+                print(f"\n👀 Vigilando {name}/starter/: guarda un archivo y vuelvo a probar "
+                      "(Ctrl+C para salir).", flush=True)
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        print("\nHasta luego.")
+        return 0
+
+
+# ── reiniciar: un paso o un archivo del starter como al principio ─────────
+
+def step_region(lines: list[str], step: int) -> tuple[int, int] | None:
+    """[inicio, fin] (índices de línea) del trozo de un paso: de su
+    «// TODO PASO N ▸» (o HECHO) a su «// FIN PASO N»."""
+    start = next((i for i, l in enumerate(lines)
+                  if re.match(rf"\s*// (TODO|HECHO) PASO {step} ▸", l)), None)
+    if start is None:
+        return None
+    for i in range(start + 1, len(lines)):
+        if re.match(rf"\s*// FIN PASO {step}\s*$", lines[i]):
+            return start, i
+        if re.match(r"\s*// (TODO|HECHO) PASO \d+ ▸", lines[i]):
+            return None  # otro paso empieza antes de que este se cierre: falta su FIN
+    return None
+
+
+def cmd_reiniciar(args: argparse.Namespace) -> int:
+    name = practice_dir(args.practica)
+    files, _ = generate(ROOT / "solutions" / name)
+    starter = ROOT / name / "starter"
+    backup = ROOT / ".copias" / (time.strftime("%Y%m%d-%H%M%S") + f"-{time.time_ns() % 10**9:09d}")
+    changes: dict[Path, bytes] = {}
+    if args.que.isdigit():
+        step = int(args.que)
+        holders = {rel: data.decode("utf-8") for rel, data in files.items()
+                   if re.search(rf"// TODO PASO {step} ▸", data.decode("utf-8", "replace"))}
+        if not holders:
+            print(f"✗ la práctica {args.practica:02d} no tiene un paso {step}.", file=sys.stderr)
+            return 1
+        for rel, fresh in sorted(holders.items()):
+            path = starter / rel
+            mine = path.read_text("utf-8").splitlines(keepends=True) if path.exists() else []
+            new = fresh.splitlines(keepends=True)
+            ours, theirs = step_region(mine, step), step_region(new, step)
+            if not path.exists():
+                changes[rel] = fresh.encode("utf-8")
+                continue
+            if ours is None or theirs is None:
+                print(f"✗ {name}/starter/{rel}: no encuentro las marcas «// TODO PASO {step} ▸» "
+                      f"y «// FIN PASO {step}». Reinicia el archivo entero con:\n"
+                      f"  ./taller reiniciar {args.practica} {rel}", file=sys.stderr)
+                return 1
+            # Varios trozos del mismo paso en un archivo: se reemplazan de uno en uno.
+            while ours is not None and theirs is not None:
+                mine[ours[0]:ours[1] + 1] = new[theirs[0]:theirs[1] + 1]
+                after_mine = ours[0] + theirs[1] - theirs[0] + 1
+                rest_mine = step_region(mine[after_mine:], step)
+                rest_new = step_region(new[theirs[1] + 1:], step)
+                if rest_mine is None or rest_new is None:
+                    break
+                ours = (rest_mine[0] + after_mine, rest_mine[1] + after_mine)
+                base = theirs[1] + 1
+                theirs = (rest_new[0] + base, rest_new[1] + base)
+            changes[rel] = "".join(mine).encode("utf-8")
+    else:
+        rel = Path(args.que)
+        full = (Path.cwd() / rel).resolve()
+        if full.is_relative_to(starter.resolve()):  # practica01-…/starter/p01/x.cpp
+            rel = full.relative_to(starter.resolve())
+        if rel not in files:
+            print(f"✗ {args.que} no es un archivo del starter de la práctica "
+                  f"{args.practica:02d} (ejemplo: p01/messages.cpp).", file=sys.stderr)
+            return 1
+        changes[rel] = files[rel]
+    for rel, data in changes.items():
+        path = starter / rel
+        if path.exists() and path.read_bytes() == data:
+            print(f"= {name}/starter/{rel}: ya estaba como al principio")
+            continue
+        if path.exists():
+            (backup / rel).parent.mkdir(parents=True, exist_ok=True)
+            (backup / rel).write_bytes(path.read_bytes())
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        print(f"↺ {name}/starter/{rel}: reiniciado"
+              + (f" (tu versión está en {(backup / rel).relative_to(ROOT)})"
+                 if (backup / rel).exists() else ""))
     return 0
 
 
@@ -502,11 +713,20 @@ def main() -> int:
     c = sub.add_parser("pasos", help="profesorado: comprueba paso a paso que las pruebas "
                                      "pasan con los pasos hechos y fallan sin ellos")
     c.add_argument("practica", nargs="?", type=int)
+    v = sub.add_parser("vigilar", help="en cada guardado, compila y prueba el paso en el que estás")
+    v.add_argument("practica", nargs="?", type=int)
+    v.add_argument("--vueltas", type=int, default=0,
+                   help="termina tras este número de vueltas (0: hasta Ctrl+C)")
+    r = sub.add_parser("reiniciar", help="devuelve un paso o un archivo del starter a como "
+                                         "estaba, con copia de lo que tenías")
+    r.add_argument("practica", type=int)
+    r.add_argument("que", help="número de paso o archivo (p01/messages.cpp)")
     sub.add_parser("ordenes", help="CI: cada orden de ctest de los README y de progreso "
                                    "elige exactamente lo que nombra")
     args = parser.parse_args()
     return {"generar": cmd_generar, "progreso": cmd_progreso, "pista": cmd_pista,
-            "pasos": cmd_pasos, "ordenes": cmd_ordenes}[args.orden](args)
+            "pasos": cmd_pasos, "ordenes": cmd_ordenes,
+            "vigilar": cmd_vigilar, "reiniciar": cmd_reiniciar}[args.orden](args)
 
 
 if __name__ == "__main__":

@@ -25,8 +25,10 @@ void channel_hub::join(const client_info& who, std::uint64_t id, std::weak_ptr<s
   // TODO PASO 4 ▸ Registra la conexión en su canal
   //   channels_[canal][id] = sub, y suma uno a online_.
   (void)who; (void)id; (void)sub;
+  // FIN PASO 4
   // TODO PASO 5 ▸ Avisa a los observadores de que alguien entró
   //   notify_watchers con make_activity("join", who, online_).
+  // FIN PASO 5
 }
 
 void channel_hub::leave(const client_info& who, std::uint64_t id) {
@@ -35,7 +37,9 @@ void channel_hub::leave(const client_info& who, std::uint64_t id) {
   //   no crece con canales abandonados) y resta uno a online_.
   (void)who; (void)id;
   return;
+  // FIN PASO 4
   // TODO PASO 5 ▸ Avisa a los observadores de que alguien salió
+  // FIN PASO 5
 }
 
 std::size_t channel_hub::broadcast(const std::string& channel, const frame& msg) {
@@ -44,12 +48,14 @@ std::size_t channel_hub::broadcast(const std::string& channel, const frame& msg)
   //   deliver(msg) en cada una (el mismo frame, sin copiar el texto).
   (void)channel; (void)msg;
   return 0;
+  // FIN PASO 4
 }
 
 void channel_hub::watch(std::uint64_t id, std::weak_ptr<subscriber> sub) {
   // TODO PASO 5 ▸ Registra al observador y envíale la foto inicial
   //   Guárdalo en watchers_ y entrégale make_activity_snapshot(online_).
   (void)id; (void)sub;
+  // FIN PASO 5
 }
 
 void channel_hub::unwatch(std::uint64_t id) { watchers_.erase(id); }

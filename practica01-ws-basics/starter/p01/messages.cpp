@@ -51,6 +51,7 @@ std::string make_welcome(const client_info& who) {
   //   frame_of("connection") ya pone type y timestamp.
   (void)who;
   return to_text(frame_of("connection"));
+  // FIN PASO 1
 }
 
 std::string make_error(std::string_view code, std::string_view message) {
@@ -70,6 +71,7 @@ std::string make_activity(std::string_view event, const client_info& who, std::s
   //   está vacío), online (conexiones /ws abiertas) y timestamp.
   (void)event; (void)who; (void)online;
   return to_text(frame_of("activity"));
+  // FIN PASO 5
 }
 
 std::string make_activity_snapshot(std::size_t online) {
@@ -89,20 +91,24 @@ reply handle_text(std::string_view text, const client_info& who) {
   //   {"data":1}) es "invalid_message".
   const auto parsed = taller::parse_json<json>(text);
   const json& msg = parsed.value;
+  // FIN PASO 3
   const std::string type = string_field(msg, "type");
 
   // TODO PASO 2 ▸ Atiende "echo" y "ping"
   //   echo: devuelve al remitente {"type":"echo","data":<el mismo data>, timestamp}.
   //   ping: devuelve {"type":"pong", timestamp}.
+  // FIN PASO 2
 
   // TODO PASO 4 ▸ Difunde "broadcast" a todo el canal
   //   {"type":"broadcast","channel","from","data","timestamp"} en to_channel;
   //   "from" es el user_id o, si está vacío, el connection_id.
   (void)who;  // lo usarás en este paso
+  // FIN PASO 4
 
   // TODO PASO 3 ▸ Responde a un tipo desconocido con un error "unknown_type"
   //   El mensaje de error dice qué tipo llegó, p. ej. «tipo desconocido: "hola"».
   return {};
+  // FIN PASO 3
 }
 
 }  // namespace p01

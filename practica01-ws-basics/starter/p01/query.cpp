@@ -9,6 +9,7 @@ bool is_valid_channel(std::string_view channel) {
   //   Entre 1 y 64 caracteres, solo letras ASCII, dígitos, '_' y '-'.
   (void)channel;
   return true;
+  // FIN PASO 3
 }
 
 ws_params parse_ws_params(std::string_view target) {

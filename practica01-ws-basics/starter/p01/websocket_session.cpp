@@ -37,12 +37,14 @@ void websocket_session::do_accept() {
   beast::get_lowest_layer(ws_).expires_never();
   // TODO PASO 3 ▸ Limita el tamaño de los mensajes
   //   read_message_max: un mensaje mayor hace que Beast cierre con 1009.
+  // FIN PASO 3
   // TODO PASO 1 ▸ Acepta el handshake
   //   Configura los plazos con websocket::stream_base::timeout: 10 s para el
   //   handshake, idle_timeout = options.ping_timeout y keep_alive_pings =
   //   true (Beast envía pings y cierra si el otro lado no responde). Después
   //   llama a ws_.async_accept(req_, …) con on_accept como manejador.
   // Sin aceptar, la sesión se destruye y la conexión se cierra.
+  // FIN PASO 1
 }
 
 void websocket_session::on_accept(beast::error_code ec) {
@@ -62,6 +64,7 @@ void websocket_session::on_accept(beast::error_code ec) {
     // TODO PASO 1 ▸ Envía la bienvenida
     //   deliver() con make_welcome(who_) convertido en frame
     //   (std::make_shared<const std::string>(…)).
+    // FIN PASO 1
     state_->hub.join(who_, id_, weak_from_this());
   }
   do_read();
@@ -80,6 +83,7 @@ void websocket_session::on_read(beast::error_code ec, std::size_t bytes) {
   // TODO PASO 3 ▸ Rechaza los mensajes binarios
   //   El protocolo es JSON en texto: si !ws_.got_text(), cierra con
   //   websocket::close_code::unknown_data (1003) y un motivo en español.
+  // FIN PASO 3
   const std::string text = beast::buffers_to_string(buffer_.data());
   buffer_.consume(buffer_.size());
   // Los observadores de /ws/activity solo escuchan: lo que envían se ignora.

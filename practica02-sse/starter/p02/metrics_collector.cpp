@@ -107,6 +107,7 @@ double busy_percent(const std::vector<std::uint64_t>& before,
   //   total = suma de todos los campos menos guest y guest_nice (ya van dentro de user y nice).
   //   ocupado = total - idle - iowait. Devuelve usage_percent(ocupado, total).
   return 0.0;
+  // FIN PASO 1
 }
 
 }  // namespace
@@ -172,6 +173,7 @@ std::optional<std::vector<metrics_collector::cpu_times>> metrics_collector::read
   //   Guarda como mucho cpu_field_count números por línea (usa parse_numbers). Si una línea
   //   está mal (no son números, menos de 4, "cpu" no va primera), devuelve std::nullopt.
   return std::nullopt;
+  // FIN PASO 1
 }
 
 std::optional<double> metrics_collector::read_frequency_mhz() const {
@@ -179,6 +181,7 @@ std::optional<double> metrics_collector::read_frequency_mhz() const {
   //   Cada carpeta policy* de sys/devices/system/cpu/cpufreq tiene scaling_cur_freq en kHz.
   //   Devuelve la media en MHz (kHz / 1000) de las que se puedan leer, o std::nullopt.
                               return std::nullopt;
+  // FIN PASO 1
 }
 
 nlohmann::json metrics_collector::cpu_json() {
@@ -206,6 +209,7 @@ std::optional<std::map<std::string, std::uint64_t>> metrics_collector::read_memi
   //   clave sin los dos puntos. Si no se puede abrir o una línea no tiene ese formato,
   //   devuelve std::nullopt.
   return std::nullopt;
+  // FIN PASO 1
 }
 
 nlohmann::json metrics_collector::memory_json() const {
@@ -215,6 +219,7 @@ nlohmann::json metrics_collector::memory_json() const {
   //   usada = total - MemFree - Buffers - (Cached + SReclaimable); si sale negativa, total - MemFree.
   //   Devuelve percent, total_mb, available_mb y used_mb (MB = bytes / 1024 / 1024).
   return nullptr;
+  // FIN PASO 1
 }
 
 // ---------------------------------------------------------------- Disco
@@ -225,6 +230,7 @@ nlohmann::json metrics_collector::disk_json() const {
   //   usado = total - free; percent = usage_percent(usado, usado + avail): así no cuenta los
   //   bloques reservados para root. Devuelve GB (bytes / 1024^3); free_gb es avail.
   return nullptr;
+  // FIN PASO 2
 }
 
 // ---------------------------------------------------------------- Red
@@ -235,6 +241,7 @@ std::optional<metrics_collector::net_bytes> metrics_collector::read_net_bytes() 
   //   recibidos y el 9º los enviados. Busca el ÚLTIMO ':' (como psutil) y suma todas las
   //   interfaces salvo "lo". Si una línea no tiene ese formato, devuelve std::nullopt.
   return std::nullopt;
+  // FIN PASO 2
 }
 
 nlohmann::json metrics_collector::network_json(double now) {
@@ -261,6 +268,7 @@ std::optional<std::uint64_t> metrics_collector::read_process_ticks() const {
   //   paréntesis: busca el ÚLTIMO ')'. Tras él, la palabra 11 (contando desde 0) es utime
   //   y la 12 es stime, en ticks. Devuelve utime + stime, o std::nullopt si algo falla.
   return std::nullopt;
+  // FIN PASO 2
 }
 
 std::optional<std::uint64_t> metrics_collector::read_process_rss_bytes() const {
@@ -268,6 +276,7 @@ std::optional<std::uint64_t> metrics_collector::read_process_rss_bytes() const {
   //   /proc/self/statm da tamaños en páginas; el 2º número es la RSS.
   //   Devuelve RSS * options_.page_size (bytes), o std::nullopt si algo falla.
                                             return std::nullopt;
+  // FIN PASO 2
 }
 
 nlohmann::json metrics_collector::process_json(double now) {

@@ -91,6 +91,7 @@ void open_stream(const state_ptr& state, request&& req, http_session& session,
   json connected = json::object();
   // TODO PASO 5 ▸ Saluda al flujo con el evento "connected"
   //   data: channel y user_id (null si están vacíos), timestamp y un message.
+  // FIN PASO 5
   first.push_back(std::make_shared<const std::string>(
       format_event(hub.next_id(), "connected", connected.dump())));
   if (auto last = last_event_id(req)) {
@@ -222,6 +223,7 @@ void broadcast(const state_ptr& state, request&& req, const route_params& params
   //   Al cuerpo recibido añade channel, timestamp (taller::iso_now()) y
   //   sender: el "sender" del cuerpo si es texto; si no, el parámetro
   //   ?sender= de la URL o, en su defecto, "api".
+  // FIN PASO 5
   const std::size_t delivered = state->publish(channel, "broadcast", data);
   const std::string rid = state->next_request_id();
   state->log("info", "api", "difusión en " + channel + " a " + std::to_string(delivered), rid);
@@ -249,6 +251,7 @@ void task_update(const state_ptr& state, request&& req, const route_params&, htt
   if (!body) return;
   json data = *body;
   // TODO PASO 5 ▸ Completa la actualización de tarea con la hora
+  // FIN PASO 5
   const std::size_t delivered = state->publish("tasks", "task_update", data);
   s.send(taller::json_response(req, http::status::ok,
                                {{"status", "sent"}, {"channel", "tasks"}, {"delivered", delivered}}));
@@ -292,11 +295,13 @@ struct background_tasks::impl {
   //   Lo que corre en el trabajador pasa por taller::shielded: una excepción
   //   en un hilo del pool terminaría el proceso.
   void schedule_sample() {}
+  // FIN PASO 4
 
   // TODO PASO 6 ▸ Envía un heartbeat a cada flujo
   //   Cada heartbeat ms, un comentario ": heartbeat <hora>" (format_comment)
   //   construido una vez y entregado a todos con hub.broadcast_comment.
   void schedule_heartbeat() {}
+  // FIN PASO 6
 
   // Cotizaciones simuladas para /sse/trading, una vez por intervalo.
   void schedule_prices() {

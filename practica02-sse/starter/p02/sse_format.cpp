@@ -21,6 +21,7 @@ std::string format_event(std::uint64_t id, std::string_view event, std::string_v
   //   línea de data (corta en \n, \r\n y \r), y una línea vacía al final.
   (void)id; (void)event;
   return "data: " + std::string(data) + "\n";
+  // FIN PASO 3
 }
 
 std::string format_comment(std::string_view text) {
@@ -28,6 +29,7 @@ std::string format_comment(std::string_view text) {
   //   Una línea que empieza por ':' seguida de una línea vacía.
   (void)text;
   return "";
+  // FIN PASO 3
 }
 
 std::string format_retry(std::chrono::milliseconds delay) {

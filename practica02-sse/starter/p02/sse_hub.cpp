@@ -36,10 +36,12 @@ std::uint64_t sse_hub::subscribe(const std::string& channel, const std::string& 
   //   Guarda su weak_ptr en channels_[canal] (si hay canal) y el flujo en
   //   streams_ (con canal, usuario y weak_ptr).
   (void)channel;
+  // FIN PASO 4
   // TODO PASO 5 ▸ Registra el flujo en el índice de su usuario
   //   Si hay user_id, guarda también su weak_ptr en users_[usuario]: así una
   //   notificación llega a todos los flujos de esa persona.
   (void)user_id; (void)sub;
+  // FIN PASO 5
   return id;
 }
 
@@ -69,6 +71,7 @@ std::size_t sse_hub::publish(const std::string& channel, std::string_view event,
   //   guárdalo con remember() (Paso 6) y entrégalo a los flujos del canal.
   (void)channel; (void)event; (void)data;
   return 0;
+  // FIN PASO 4
 }
 
 std::size_t sse_hub::notify_user(const std::string& user_id, std::string_view event,
@@ -76,6 +79,7 @@ std::size_t sse_hub::notify_user(const std::string& user_id, std::string_view ev
   // TODO PASO 5 ▸ Entrega una notificación solo a los flujos de un usuario
   (void)user_id; (void)event; (void)data;
   return 0;
+  // FIN PASO 5
 }
 
 // Todos los flujos vivos, copiados: entregar o cerrar puede modificar streams_.
@@ -96,6 +100,7 @@ void sse_hub::remember(const std::string& channel, std::uint64_t id, const frame
   //   Añádelo al final; si pasa de replay_capacity_, saca el más antiguo y
   //   anota su id en evicted_upto (así replay sabe si faltan eventos).
   (void)channel; (void)id; (void)f;
+  // FIN PASO 6
 }
 
 replay_result sse_hub::replay(const std::string& channel, std::uint64_t last_id) const {
@@ -104,6 +109,7 @@ replay_result sse_hub::replay(const std::string& channel, std::uint64_t last_id)
   //   Si last_id < evicted_upto, el cliente perdió eventos que ya no están:
   //   marca reset. Después copia, en orden, los frames con id > last_id.
   (void)channel; (void)last_id;
+  // FIN PASO 6
   return out;
 }
 

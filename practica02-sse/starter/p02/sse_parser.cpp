@@ -73,6 +73,7 @@ void sse_parser::split_lines(std::string_view bytes, std::vector<sse_event>& eve
   //   y salta el LF que venga justo detrás.
   (void)bytes;
   (void)events;
+  // FIN PASO 7
 }
 
 void sse_parser::append_to_line(char c) {
@@ -108,6 +109,7 @@ void sse_parser::process_line(std::string_view line, std::vector<sse_event>& eve
   //     keep_comment(valor). Si no, process_field(campo, valor).
   (void)line;
   (void)events;
+  // FIN PASO 7
   // Corta un evento cuyo data crece sin línea en blanco.
   if (data_.size() > max_data_bytes) drop_event();
 }
@@ -121,6 +123,7 @@ void sse_parser::process_field(std::string_view field, std::string_view value) {
   //          parse_retry). Cualquier otro campo se ignora.
   (void)field;
   (void)value;
+  // FIN PASO 7
 }
 
 void sse_parser::keep_comment(std::string_view text) {

@@ -15,6 +15,7 @@ std::string stream_header(const taller::request& req) {
   //   Content-Type: text/event-stream, Cache-Control: no-cache y
   //   X-Accel-Buffering: no (para que nginx no lo retenga).
   res.set(http::field::content_type, "text/plain");
+  // FIN PASO 4
   res.set(http::field::server, "taller-tiempo-real");
   res.set(http::field::connection, "close");
   std::ostringstream out;

@@ -61,6 +61,7 @@ std::optional<field_error> validate_notification(const json& body) {
   //   los tipos que no son texto y los caracteres de control.
   (void)body;
   return std::nullopt;
+  // FIN PASO 5
 }
 
 std::optional<field_error> validate_task_update(const json& body) {
@@ -70,6 +71,7 @@ std::optional<field_error> validate_task_update(const json& body) {
   //   puede tener varias líneas).
   (void)body;
   return std::nullopt;
+  // FIN PASO 5
 }
 
 bool is_valid_user_id(const std::string& user_id) {

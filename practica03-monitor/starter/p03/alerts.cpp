@@ -134,6 +134,7 @@ std::optional<field_error> apply_patch(alert_rule& rule, const json& patch) {
   //   con un error no cambia nada.
   (void)rule; (void)patch;
   return std::nullopt;
+  // FIN PASO 4
 }
 
 json alert_record::to_json() const {
@@ -170,6 +171,7 @@ std::optional<alert_record> alert_engine::advance(const alert_rule& rule, rule_s
   //   cuándo (since); cuando la superación dura for_s segundos, avisa con fire.
   (void)rule; (void)s; (void)value; (void)now;
   return std::nullopt;
+  // FIN PASO 4
 }
 
 std::optional<alert_record> alert_engine::keep_firing(const alert_rule& rule, rule_state& s,
@@ -180,6 +182,7 @@ std::optional<alert_record> alert_engine::keep_firing(const alert_rule& rule, ru
   //   con fire cuando cambia el nivel o han pasado repeat_s desde el último aviso.
   (void)rule; (void)s; (void)value; (void)now;
   return std::nullopt;
+  // FIN PASO 4
 }
 
 std::optional<alert_record> alert_engine::stand_down(const alert_rule& rule, rule_state& s,
@@ -189,6 +192,7 @@ std::optional<alert_record> alert_engine::stand_down(const alert_rule& rule, rul
   //   último valor visto (así el panel la quita); si no, déjala en inactive.
   (void)rule; (void)s; (void)now;
   return std::nullopt;
+  // FIN PASO 4
 }
 
 // Pasa la regla a firing y devuelve el aviso con el nivel y el umbral superado.

@@ -19,12 +19,14 @@ std::uint64_t channel_manager::opened(const taller::connection_info& info,
   //   Si es un WebSocket con user_id, guárdalo en websocket_users_[usuario][id]
   //   y apunta user_of_[id] para poder darlo de baja en O(1).
   (void)sub;
+  // FIN PASO 1
   return id;
 }
 
 void channel_manager::closed(std::uint64_t id) {
   // TODO PASO 1 ▸ Da de baja el WebSocket del índice de usuarios
   //   Bórralo de websocket_users_ (y borra el usuario si queda vacío) y de user_of_.
+  // FIN PASO 1
   monitor_->closed(id);
 }
 
@@ -34,6 +36,7 @@ std::string channel_manager::websocket_text(std::string_view type, const json& p
   //   objeto; si no, en "data") y "timestamp" si payload no lo trae.
   (void)type; (void)payload;
   return "{}";
+  // FIN PASO 1
 }
 
 std::size_t channel_manager::publish(const std::string& channel, std::string_view type,
@@ -42,6 +45,7 @@ std::size_t channel_manager::publish(const std::string& channel, std::string_vie
   //   Un frame WebSocket (websocket_text, una vez) para websockets_.broadcast
   //   y el evento SSE para streams_.publish. Suma a cuántos llegó cada uno.
   return streams_.publish(channel, type, payload);
+  // FIN PASO 1
 }
 
 std::size_t channel_manager::notify_user(const std::string& user_id, std::string_view type,
@@ -50,6 +54,7 @@ std::size_t channel_manager::notify_user(const std::string& user_id, std::string
   //   Los flujos SSE con streams_.notify_user; a los WebSocket de ese usuario
   //   (websocket_users_) les entregas un frame construido una vez.
   return streams_.notify_user(user_id, type, payload);
+  // FIN PASO 1
 }
 
 std::size_t channel_manager::relay_from_websocket(const p01::client_info& from,
@@ -59,6 +64,7 @@ std::size_t channel_manager::relay_from_websocket(const p01::client_info& from,
   //   streams_.publish(canal, "broadcast", …).
   (void)from; (void)msg;
   return 0;
+  // FIN PASO 1
 }
 
 }  // namespace p03

@@ -58,6 +58,7 @@ std::uint64_t connection_monitor::opened(const taller::connection_info& info,
   //   y last_activity). Suma 1 a total_connections_, a channels_[canal] (si
   //   tiene canal) y añade su id a users_[usuario] (si no es anónima).
   (void)info; (void)sub;
+  // FIN PASO 2
   return id;
 }
 
@@ -66,12 +67,14 @@ void connection_monitor::received(std::uint64_t id, std::size_t bytes) {
   //   Si la conexión sigue viva, suma 1 mensaje y bytes a ella y a los totales
   //   y anota la hora en last_activity. Un id desconocido no cuenta.
   (void)id; (void)bytes;
+  // FIN PASO 2
 }
 
 void connection_monitor::sent(std::uint64_t id, std::size_t bytes) {
   // TODO PASO 2 ▸ Cuenta un mensaje enviado
   //   Lo mismo que received, con messages_sent y bytes_sent.
   (void)id; (void)bytes;
+  // FIN PASO 2
 }
 
 void connection_monitor::closed(std::uint64_t id) {
@@ -81,6 +84,7 @@ void connection_monitor::closed(std::uint64_t id) {
   //   0), quita su id de su usuario (y borra el usuario si se queda sin ids) y
   //   bórrala de connections_: una conexión cerrada no ocupa memoria.
   (void)id;
+  // FIN PASO 2
 }
 
 void connection_monitor::error(std::string_view type) {
@@ -89,6 +93,7 @@ void connection_monitor::error(std::string_view type) {
   //   cuenta en "other". Suma 1 también a la casilla de este segundo en
   //   error_seconds_ (slot_of): si guardaba otro segundo, ponla antes a 0.
   (void)type;
+  // FIN PASO 2
 }
 
 double connection_monitor::errors_per_minute() const {
@@ -96,12 +101,14 @@ double connection_monitor::errors_per_minute() const {
   //   Suma las casillas cuyo segundo está en (ahora − 60, ahora]: las demás
   //   son de una vuelta anterior y ya no cuentan.
   return 0;
+  // FIN PASO 2
 }
 
 double connection_monitor::avg_connection_duration() const {
   // TODO PASO 2 ▸ Calcula la duración media de las conexiones
   //   La media de durations_; 0 si todavía no se ha cerrado ninguna.
   return 0;
+  // FIN PASO 2
 }
 
 std::vector<std::shared_ptr<taller::subscriber>> connection_monitor::subscribers_of_user(
@@ -128,6 +135,7 @@ void connection_monitor::sample_history(double cpu_percent, double memory_percen
   //   actuales y totales, en messages_history_ los mensajes enviados y
   //   recibidos y en system_history_ la CPU y la memoria.
   (void)cpu_percent; (void)memory_percent;
+  // FIN PASO 3
 }
 
 std::optional<json> connection_monitor::history_json(const std::string& metric_type,
@@ -137,6 +145,7 @@ std::optional<json> connection_monitor::history_json(const std::string& metric_t
   //   recientes con samples_json. Cualquier otro tipo: std::nullopt.
   (void)metric_type; (void)limit;
   return std::nullopt;
+  // FIN PASO 3
 }
 
 json connection_monitor::metrics_json(double cpu_usage, double memory_usage) const {

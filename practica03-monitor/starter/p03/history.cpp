@@ -12,6 +12,7 @@ void ring<T>::push(T item) {
   //   encima del más antiguo, que está en next_. Después avanza next_ y, al
   //   llegar a capacity_, vuelve a 0.
   (void)item;
+  // FIN PASO 3
 }
 
 template <typename T>
@@ -22,6 +23,7 @@ std::vector<T> ring<T>::last(std::size_t n) const {
   //   después. Cuenta desde él y copia los min(n, size()) últimos, del más
   //   antiguo al más nuevo.
   (void)n;
+  // FIN PASO 3
   return out;
 }
 

@@ -218,6 +218,7 @@ jwt_result jwt_verify(std::string_view token, std::string_view secret, double no
   //   checked_subject.
   (void)token; (void)secret; (void)now_epoch_seconds;
   return failure("not_implemented");
+  // FIN PASO 8
 }
 
 std::string hash_password(std::string_view password, std::string_view salt, int iterations) {
@@ -242,6 +243,7 @@ bool verify_password(std::string_view password, std::string_view stored) {
   //   pbkdf2_sha256 y same_digest.
   (void)password; (void)stored;
   return false;
+  // FIN PASO 8
 }
 
 std::string random_secret(std::size_t bytes) { return base64url_encode(random_bytes(bytes)); }

@@ -56,6 +56,7 @@ std::string slack_text(const alert_record& record) {
   //   estado (resolved → resuelta; si no, disparada), dos puntos y el mensaje.
   (void)record;
   return "";
+  // FIN PASO 5
 }
 
 // ---------------------------------------------------------------- Hilo de trabajo
@@ -216,6 +217,7 @@ delivery_result webhook_notifier::deliver(const alert_record& record) {
   (void)body;
   result.error = "sin implementar";
   return result;
+  // FIN PASO 5
 }
 
 // Un POST con el aviso; "" si el webhook respondió 2xx o el motivo del fallo.

@@ -47,6 +47,7 @@ bool is_valid_name(std::string_view name, bool allow_colon) {
   //   " se escribe \". El resto de caracteres (también UTF-8) pasa tal cual.
   (void)quote;
   return std::string(text);
+  // FIN PASO 6
 }
 
 // Escribe un valor. Prometheus lo lee con ParseFloat de Go, que acepta casi
@@ -57,6 +58,7 @@ bool is_valid_name(std::string_view name, bool allow_colon) {
   //   exponente ni decimales (3, no 3.0 ni 3e+00); el resto, con la forma más
   //   corta que se vuelve a leer igual (std::to_chars): 0.5, 1e+21.
   return std::to_string(value);
+  // FIN PASO 6
 }
 
 // Escribe una muestra: nombre{etiqueta="valor",…} valor
@@ -66,6 +68,7 @@ bool is_valid_name(std::string_view name, bool allow_colon) {
   //   no hay ninguna), un espacio, el valor y el salto de línea.
   (void)sample;
   return name + "\n";
+  // FIN PASO 6
 }
 
 }  // namespace
@@ -77,6 +80,7 @@ std::string format_prometheus(const std::vector<prom_family>& families) {
   //   Todas las líneas terminan en \n, también la última.
   (void)families;
   return "";
+  // FIN PASO 6
 }
 
 // El formato de texto 0.0.4 de Prometheus ("Exposition formats" en su

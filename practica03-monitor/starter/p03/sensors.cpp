@@ -168,6 +168,7 @@ std::optional<field_error> read_reading(const json& body, reading& r) {
   //   data, timestamp y metadata, que es {"action": action}.
   (void)entity_type; (void)event_type; (void)id; (void)data; (void)timestamp; (void)action;
   return json::object();
+  // FIN PASO 7
 }
 
 // Las magnitudes de la lectura que se salen del rango del sensor.
@@ -178,6 +179,7 @@ std::optional<field_error> read_reading(const json& body, reading& r) {
   //   (los extremos están dentro). Por cada una que se salga, añade
   //   {"field","value","min","max"} a out.
   (void)s; (void)r;
+  // FIN PASO 7
   return out;
 }
 
@@ -235,6 +237,7 @@ sensor_result sensor_store::create(const json& body) {
   // TODO PASO 7 ▸ Publica que se ha creado un sensor
   //   Un evento "sensor"/"created" con el sensor en data y la acción
   //   create_sensor, en el canal sensors (publish lo añade también a general).
+  // FIN PASO 7
   return out;
 }
 
@@ -262,6 +265,7 @@ sensor_result sensor_store::update(std::int64_t id, const json& patch) {
   // TODO PASO 7 ▸ Publica que se ha cambiado un sensor
   //   Un evento "sensor"/"updated" con el sensor ya cambiado y la acción
   //   update_sensor, en sensors.
+  // FIN PASO 7
   return out;
 }
 
@@ -275,6 +279,7 @@ sensor_result sensor_store::remove(std::int64_t id) {
   //   Un evento "sensor"/"deleted" con el sensor como estaba antes de borrarlo
   //   (last) y la acción delete_sensor, en sensors.
   (void)last;
+  // FIN PASO 7
   return out;
 }
 
@@ -296,6 +301,7 @@ sensor_result sensor_store::add_reading(const json& body) {
   //   Si find_anomalies encuentra algo, además un "reading"/"anomaly_detected"
   //   (acción detect_anomaly) en anomalies, con la lectura y su lista en
   //   data["anomalies"].
+  // FIN PASO 7
   return out;
 }
 

@@ -98,6 +98,7 @@ std::optional<taller::response> admit(const state_ptr& st, const request& req,
   //   claims (si no, 401). Con max_connections conexiones ya abiertas, 503; con
   //   max_per_address desde la misma IP, 429. Todo antes del upgrade.
   (void)st; (void)req; (void)channel; (void)remote;
+  // FIN PASO 8
   return std::nullopt;
 }
 
@@ -109,6 +110,7 @@ void deliver_alert(const state_ptr& st, const alert_record& record) {
   //   Al registro del servidor (log), al canal "alerts" (evento "alert", por
   //   WebSocket y SSE) y, si están configurados, al webhook y al correo (que
   //   trabajan en su propio hilo: notify() no bloquea).
+  // FIN PASO 5
 }
 
 // ── Manejadores de la API REST ──────────────────────────────────────────────
@@ -140,6 +142,7 @@ void api_metrics(const state_ptr& st, request&& req, const route_params&, http_s
   //   Los totales del monitor con metrics_json (cpu y memoria de la última muestra).
   (void)st;
   not_done(req, s);
+  // FIN PASO 6
 }
 
 void api_history(const state_ptr& st, request&& req, const route_params&, http_session& s) {
@@ -147,6 +150,7 @@ void api_history(const state_ptr& st, request&& req, const route_params&, http_s
   //   metric_type (connections, messages o system_metrics; si no, 400 con field) y limit.
   (void)st;
   not_done(req, s);
+  // FIN PASO 6
 }
 
 void api_channel(const state_ptr& st, request&& req, const route_params& p, http_session& s) {
@@ -154,6 +158,7 @@ void api_channel(const state_ptr& st, request&& req, const route_params& p, http
   //   channel_json del monitor; 404 si el canal no tiene conexiones.
   (void)st; (void)p;
   not_done(req, s);
+  // FIN PASO 6
 }
 
 void api_connections(const state_ptr& st, request&& req, const route_params&, http_session& s) {
@@ -161,6 +166,7 @@ void api_connections(const state_ptr& st, request&& req, const route_params&, ht
   //   Las conexiones vivas más nuevas (limit, 50 por omisión).
   (void)st;
   not_done(req, s);
+  // FIN PASO 6
 }
 
 void api_alerts(const state_ptr& st, request&& req, const route_params&, http_session& s) {
@@ -168,6 +174,7 @@ void api_alerts(const state_ptr& st, request&& req, const route_params&, http_se
   //   Las limit alertas más recientes de alert_history, la más nueva la última.
   (void)st;
   not_done(req, s);
+  // FIN PASO 6
 }
 
 void api_rules(const state_ptr& st, request&& req, const route_params&, http_session& s) {
@@ -175,6 +182,7 @@ void api_rules(const state_ptr& st, request&& req, const route_params&, http_ses
   //   Las reglas con rules_json.
   (void)st;
   not_done(req, s);
+  // FIN PASO 6
 }
 
 void api_update_rule(const state_ptr& st, request&& req, const route_params& p, http_session& s) {
@@ -182,6 +190,7 @@ void api_update_rule(const state_ptr& st, request&& req, const route_params& p, 
   //   Cambio parcial con update_rule: 404 si la regla no existe, 422 si un valor no vale.
   (void)st; (void)p;
   not_done(req, s);
+  // FIN PASO 6
 }
 
 // {"total_connections", "channels": {canal: {"connections", "users": [{user_id, connected_at}]}}}
@@ -211,6 +220,7 @@ void api_ws_stats(const state_ptr& st, request&& req, const route_params&, http_
   //   Conexiones y usuarios por canal (ws_stats).
   (void)st;
   not_done(req, s);
+  // FIN PASO 6
 }
 
 void api_ws_channel_stats(const state_ptr& st, request&& req, const route_params& p,
@@ -219,6 +229,7 @@ void api_ws_channel_stats(const state_ptr& st, request&& req, const route_params
   //   La entrada de ese canal en ws_stats; 404 si no tiene conexiones.
   (void)st; (void)p;
   not_done(req, s);
+  // FIN PASO 6
 }
 
 void api_test_event(const state_ptr& st, request&& req, const route_params&, http_session& s) {
@@ -226,6 +237,7 @@ void api_test_event(const state_ptr& st, request&& req, const route_params&, htt
   //   Un system_event con el message de la consulta en el canal de la consulta.
   (void)st;
   not_done(req, s);
+  // FIN PASO 6
 }
 
 void prometheus_metrics(const state_ptr& st, request&& req, const route_params&, http_session& s) {
@@ -233,6 +245,7 @@ void prometheus_metrics(const state_ptr& st, request&& req, const route_params&,
   //   El formato de texto de Prometheus 0.0.4 (format_prometheus) con su Content-Type.
   (void)st;
   not_done(req, s);
+  // FIN PASO 6
 }
 
 // Responde con el resultado de una operación de sensores y publica sus eventos.
@@ -309,6 +322,7 @@ void login(const state_ptr& st, net::thread_pool& worker, net::io_context& ioc, 
       //   verify_password(password, stored); si vale, jwt_sign con sub, iat y
       //   exp (iat + token_lifetime_s) y el secreto de la configuración.
       (void)password; (void)stored; (void)st;
+      // FIN PASO 8
     });
     net::post(ioc, taller::guard("POST /auth/login (respuesta)", [session, req = std::move(req),
                                                                  done, ok, token, user] {

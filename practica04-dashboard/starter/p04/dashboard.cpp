@@ -49,6 +49,7 @@ void add_dashboard_routes(taller::router& routes,
   //   estilo, el módulo JavaScript, Chart.js…). Usa serve(files, url): los
   //   archivos ya están en memoria, así que servir nunca lee el disco.
   (void)routes; (void)files; (void)serve;
+  // FIN PASO 1
 }
 
 p03::server_options with_dashboard(p03::server_options options,

@@ -161,6 +161,7 @@ function chartsDrawing() {
   // TODO PASO 6 ▸ Pausa el dibujo con el botón y con la pestaña oculta
   //   Solo se dibuja sin pausa y con document.visibilityState === 'visible'.
   return true;
+  // FIN PASO 6
 }
 
 function lineDataset(label, color, width = 2, length = 0) {
@@ -197,6 +198,7 @@ function createChart(canvasId, datasets, yAxis) {
   //   new window.Chart(canvas, {type: 'line', data: {labels: [], datasets},
   //   options: chartOptions(yAxis)}). Las opciones quitan la animación.
   return null;
+  // FIN PASO 3
 }
 
 // Las cinco gráficas. Sin Chart.js el resto del panel sigue funcionando.
@@ -232,6 +234,7 @@ function addPoint(name, label, values) {
   //   Mientras haya más de MAX_POINTS[name], quita el primero de todos. Si
   //   chartsDrawing(), chart.update('none'): sin animación, el mismo lienzo.
   void label; void values;
+  // FIN PASO 3
 }
 
 // La gráfica de CPU lleva el total y una serie fina por núcleo.
@@ -343,6 +346,7 @@ function retryLater(stream) {
   //   setTimeout (guarda el temporizador en stream.timer). markOpen pone el
   //   contador a cero cuando vuelve a abrir.
   setState(stream, 'closed');
+  // FIN PASO 6
 }
 
 // EventSource reintenta solo (estado CONNECTING) mientras el servidor no lo
@@ -357,6 +361,7 @@ function openEventSource(stream, url, handlers) {
   //   handle (si no es null). Devuelve {close()}: tras cerrar no se atiende nada.
   void url; void handlers;
   return { close() {} };
+  // FIN PASO 2
 }
 
 // WebSocket no reintenta: cada cierre que no pedimos pasa por retryLater.
@@ -369,6 +374,7 @@ function openWebSocket(stream, path, onMessage) {
   //   seguido de onclose). Devuelve {close()} como openEventSource.
   void path; void onMessage;
   return { close() {} };
+  // FIN PASO 4
 }
 
 // Llama a poll(signal) cada POLL_PERIOD_MS; si falla o tarda demasiado,
@@ -417,6 +423,7 @@ function showCards(m) {
   //   bytesPerSecond), process-value (process.memory_mb MB), uptime-value
   //   (duration de m.uptime_s) y los detalles *-detail.
   void cpu; void memory; void disk; void network; void process; void load;
+  // FIN PASO 2
 }
 
 function onMetrics(m) {
@@ -450,6 +457,7 @@ function onActivity(frame) {
   //   listItem(frame.timestamp, frame.event, texto, ACTIVITY_LABEL[frame.event])
   //   arriba de activity-feed con prependBounded.
   void frame;
+  // FIN PASO 4
 }
 
 // ── API REST: conexiones, mensajes por segundo y canales ────────────────────
@@ -516,6 +524,7 @@ function onAlert(alert) {
   //   "regla: mensaje (valor, umbral)" como texto. Arriba de alerts-list.
   //   Cuenta en alerts-active las reglas cuyo último estado es 'firing'.
   void alert; void activeAlerts; void LEVEL_TEXT;
+  // FIN PASO 5
 }
 
 // ── Notificaciones (WebSocket en #general con nuestro user_id) ──────────────
@@ -552,6 +561,7 @@ function onGeneral(frame) {
     //   'broadcast': addNotice con la etiqueta 'broadcast' (se lee "difusión"),
     //   quién la envía (sender o from) y broadcastText(frame). 'notification':
     //   addNotice con frame.level como etiqueta y "título: mensaje".
+    // FIN PASO 5
     default:
       break;
   }
