@@ -111,7 +111,7 @@ function(taller_add_suite nn)
       add_dependencies(${exe} ${programs})
     endif()
     target_link_libraries(${exe} PRIVATE p${nn}_${variant}_lib taller_test_support
-      GTest::gtest GTest::gmock GTest::gtest_main ${A_LIBS})
+      GTest::gtest GTest::gmock taller_test_main ${A_LIBS})
     # TALLER_BIN_DIR: dónde están los programas de esta variante, para las
     # pruebas que arrancan el ejecutable de verdad (señales, salida).
     taller_bin_dir(bin_dir ${variant})
@@ -180,7 +180,7 @@ function(taller_add_robustness_suite nn)
     add_dependencies(${exe} ${programs})
   endif()
   target_link_libraries(${exe} PRIVATE p${nn}_solucion_lib taller_test_support
-    GTest::gtest GTest::gmock GTest::gtest_main ${A_LIBS})
+    GTest::gtest GTest::gmock taller_test_main ${A_LIBS})
   target_compile_definitions(${exe} PRIVATE
     TALLER_FIXTURES_DIR="${CMAKE_CURRENT_SOURCE_DIR}/fixtures")
   taller_bin_dir(bin_dir solucion)

@@ -15,6 +15,7 @@ import difflib
 import hashlib
 import html
 import json
+import os
 import re
 import subprocess
 import sys
@@ -671,8 +672,167 @@ def cmd_ordenes(args: argparse.Namespace) -> int:
             print(f"  ✓ {origin}: {what}: {len(got)} pruebas")
     if bad:
         print(f"✗ {bad} órdenes no eligen lo que dicen")
+    lists_bad = check_test_lists(every)
+    if bad or lists_bad:
         return 1
-    print(f"✓ las {checked} órdenes de ctest eligen exactamente lo que nombran")
+    print(f"✓ las {checked} órdenes de ctest eligen exactamente lo que nombran y cada "
+          "lista «Pruebas:» de un README nombra exactamente las pruebas de su paso")
+    return 0
+
+
+TEST_LIST = re.compile(r"^\*\*Pruebas:\*\*(.*)$", re.M)
+
+
+def check_test_lists(every: list[dict]) -> int:
+    """Cada «**Pruebas:**» de un paso de un README nombra exactamente las pruebas
+    de ese paso (las del starter): ni falta una ni sobra una."""
+    bad = 0
+    for n, name in practices():
+        text = (ROOT / name / "README.md").read_text("utf-8")
+        for m in TEST_LIST.finditer(text):
+            headings = [h for h in STEP_HEADING.finditer(text) if h.start() < m.start()]
+            if not headings:
+                continue
+            step = int(headings[-1].group(1))
+            named, suite = set(), None
+            for token in re.findall(r"`([^`]+)`", m.group(1)):
+                # Solo nombres de prueba (Suite.Prueba o Prueba, en CamelCase):
+                # el resto de `…` de la línea son rutas, campos o ejemplos.
+                if not re.fullmatch(r"(Paso\d+_\w+\.)?[A-Z]\w+", token):
+                    continue
+                if "." in token:
+                    suite, test = token.split(".", 1)
+                else:
+                    test = token
+                named.add(f"{suite}.{test}")
+            real = {t["name"].split(".", 2)[2] for t in every
+                    if re.match(rf"p{n:02d}\.starter\.Paso{step}_", t["name"])}
+            if named != real:
+                bad += 1
+                line = text.count("\n", 0, m.start()) + 1
+                print(f"✗ {name}/README.md:{line}: la lista de pruebas del paso {step} no coincide")
+                for t in sorted(real - named):
+                    print(f"    falta  {t}")
+                for t in sorted(named - real):
+                    print(f"    sobra  {t}")
+    return bad
+
+
+# ── errores: el catálogo de errores comunes, comprobado (CI) ──────────────
+
+MISTAKES = ROOT / "tools" / "errores"
+
+
+def mistake_info(patch: Path) -> dict[str, str]:
+    """La cabecera de un error del catálogo: «Paso:», «Error:» y «Síntoma:»,
+    las líneas antes del diff."""
+    info: dict[str, str] = {}
+    for line in patch.read_text("utf-8").splitlines():
+        if line.startswith(("diff ", "--- ")):
+            break
+        if m := re.match(r"(Paso|Error|Síntoma):\s*(.*)", line):
+            info[m.group(1)] = m.group(2).strip()
+    return info
+
+
+def step_messages(junit: Path, step: int) -> tuple[int, list[tuple[str, str]]]:
+    """(pruebas del paso que fallan, [(prueba, su primer mensaje «Paso N: …»)])."""
+    if not junit.exists():
+        return 0, []
+    failed, told = 0, []
+    for case in ET.parse(junit).getroot().iter("testcase"):
+        if case.get("status") == "run" and case.find("failure") is None:
+            continue
+        failed += 1
+        out = case.findtext("system-out") or ""
+        line = next((l.strip() for l in out.splitlines()
+                     if re.match(rf"\s*Paso {step}: ", l)), None)
+        if line:
+            told.append((case.get("name", "?"), line))
+    return failed, told
+
+
+def check_mistakes(n: int) -> int:
+    """Cada error del catálogo de la práctica n (tools/errores/pNN-*.patch,
+    un parche contra la solución): con él aplicado sobre el starter con todos
+    los pasos hechos, alguna prueba de su paso falla y dice «Paso N: …»."""
+    name = practice_dir(n)
+    patches = sorted(MISTAKES.glob(f"p{n:02d}-*.patch"))
+    print(f"▸ Práctica {n:02d}: {len(patches)} errores comunes del catálogo", flush=True)
+    work = ROOT / "build-pasos"
+    tree = work / "arbol"
+    tree.mkdir(parents=True, exist_ok=True)
+    sync_tree(ROOT, tree)
+    build = tree / "build"
+    subprocess.run(["cmake", "-S", str(tree), "-B", str(build), "-G", "Ninja",
+                    "-DCMAKE_BUILD_TYPE=Debug", "-DCMAKE_CXX_FLAGS_DEBUG=-g0"],
+                   check=True, capture_output=True)
+    solution = tree / "solutions" / name
+    _, steps = generate(ROOT / "solutions" / name)
+    total_steps = max(s.number for s in steps)
+    bad = 0
+
+    def write_starter() -> None:
+        files, _ = generate(solution, solved_upto=total_steps)
+        for rel, data in files.items():
+            target = tree / name / "starter" / rel
+            if not target.exists() or target.read_bytes() != data:
+                target.write_bytes(data)
+
+    for patch in patches:
+        info = mistake_info(patch)
+        step = int(info.get("Paso", "0"))
+        label = f"{patch.stem} (paso {step})"
+        sync_tree(ROOT / "solutions" / name, solution)
+        # El árbol está dentro del repositorio: sin el techo, git apply
+        # aplicaría las rutas desde la raíz del repositorio y se saltaría el parche.
+        applied = subprocess.run(["git", "apply", str(patch)], cwd=tree,
+                                 capture_output=True, text=True,
+                                 env={**os.environ, "GIT_CEILING_DIRECTORIES": str(work)})
+        if not step or not info.get("Error") or not info.get("Síntoma"):
+            print(f"✗ {label}: le falta «Paso:», «Error:» o «Síntoma:» en la cabecera")
+            bad += 1
+            continue
+        if applied.returncode != 0:
+            print(f"✗ {label}: el parche ya no se aplica a la solución\n{applied.stderr}")
+            bad += 1
+            continue
+        write_starter()
+        r = subprocess.run(["cmake", "--build", str(build), "--target", f"p{n:02d}_tests_starter"],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            print(f"✗ {label}: con el error el starter no compila (un error del catálogo "
+                  f"debe compilar)\n{r.stdout[-2000:]}")
+            bad += 1
+            continue
+        junit = work / f"errores-{patch.stem}.xml"
+        junit.unlink(missing_ok=True)
+        subprocess.run(["ctest", "--test-dir", str(build), "-R",
+                        rf"^p{n:02d}\.starter\.Paso{step}_", "-j", "4", "--timeout", "60",
+                        "--output-junit", str(junit)], capture_output=True)
+        failed, told = step_messages(junit, step)
+        if failed and told:
+            test, line = told[0]
+            print(f"  ✓ {label}: {failed} pruebas del paso {step} fallan; "
+                  f"{test.split('.', 2)[-1]}: {line[:110]}")
+        else:
+            bad += 1
+            why = ("ninguna prueba del paso falla" if not failed else
+                   f"fallan {failed}, pero ninguna dice «Paso {step}: …»")
+            print(f"✗ {label}: {info['Error']}\n    {why}")
+    sync_tree(ROOT / "solutions" / name, solution)
+    write_starter()
+    sync_tree(ROOT / name / "starter", tree / name / "starter")
+    return bad
+
+
+def cmd_errores(args: argparse.Namespace) -> int:
+    chosen = [n for n, _ in practices() if args.practica in (None, n)]
+    bad = sum(check_mistakes(n) for n in chosen)
+    if bad:
+        print(f"✗ {bad} errores del catálogo no los detecta su paso con un mensaje «Paso N: …»")
+        return 1
+    print("✓ cada error del catálogo lo detecta una prueba de su paso, con su mensaje")
     return 0
 
 
@@ -721,12 +881,15 @@ def main() -> int:
                                          "estaba, con copia de lo que tenías")
     r.add_argument("practica", type=int)
     r.add_argument("que", help="número de paso o archivo (p01/messages.cpp)")
+    e = sub.add_parser("errores", help="CI: cada error común del catálogo (tools/errores/) "
+                                       "lo detecta una prueba de su paso")
+    e.add_argument("practica", nargs="?", type=int)
     sub.add_parser("ordenes", help="CI: cada orden de ctest de los README y de progreso "
                                    "elige exactamente lo que nombra")
     args = parser.parse_args()
     return {"generar": cmd_generar, "progreso": cmd_progreso, "pista": cmd_pista,
             "pasos": cmd_pasos, "ordenes": cmd_ordenes,
-            "vigilar": cmd_vigilar, "reiniciar": cmd_reiniciar}[args.orden](args)
+            "vigilar": cmd_vigilar, "reiniciar": cmd_reiniciar, "errores": cmd_errores}[args.orden](args)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,18 @@ TEST(Paso2_EcoYPing, EcoDevuelveLosMismosDatosAlRemitente) {
   EXPECT_TRUE(m.contains("timestamp")) << "Paso 2: todo mensaje del servidor lleva timestamp; llegó " << m;
 }
 
+// Un echo sin "data" devuelve "data": null (README, Paso 2). Leer msg["data"]
+// de un json const sin comprobar que existe es una aserción de nlohmann::json.
+TEST(Paso2_EcoYPing, EcoSinDataDevuelveDataNull) {
+  const reply r = handle_text(R"({"type":"echo"})", {"general", "ana", "c1"});
+  ASSERT_FALSE(r.to_sender.empty()) << "Paso 2: un echo sin data también responde al remitente";
+  json m = json::parse(r.to_sender, nullptr, false);
+  ASSERT_TRUE(m.is_object()) << "Paso 2: la respuesta debe ser un objeto JSON; llegó " << r.to_sender;
+  EXPECT_EQ(m.value("type", ""), "echo") << "Paso 2: se esperaba type=echo; llegó " << m;
+  EXPECT_TRUE(m.contains("data") && m["data"].is_null())
+      << "Paso 2: un echo sin data devuelve \"data\": null; llegó " << m;
+}
+
 TEST(Paso2_EcoYPing, PingRespondePong) {
   const reply r = handle_text(R"({"type":"ping"})", {"general", "", "c1"});
   ASSERT_FALSE(r.to_sender.empty()) << "Paso 2: un ping debe responder al remitente";

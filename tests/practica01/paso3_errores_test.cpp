@@ -33,6 +33,19 @@ TEST(Paso3_Errores, TipoDesconocidoDaErrorUnknownType) {
       << "Paso 3: el mensaje de error debe decir qué tipo llegó; llegó " << r.to_sender;
 }
 
+// Un JSON válido que no es un objeto con "type" de texto (README, Paso 3).
+TEST(Paso3_Errores, JsonSinTypeDaErrorInvalidMessage) {
+  for (const char* text : {"42", "[]", "\"hola\"", "null", R"({"data":1})", R"({"type":5})",
+                           R"({"type":""})"}) {
+    const reply r = handle_text(text, {"general", "", "c1"});
+    ASSERT_FALSE(r.to_sender.empty()) << "Paso 3: " << text << " debe recibir un error";
+    EXPECT_EQ(error_code_of(r.to_sender), "invalid_message")
+        << "Paso 3: " << text << " es JSON, pero no un objeto con \"type\" de texto: se esperaba "
+        << "code=invalid_message y llegó " << r.to_sender;
+    EXPECT_TRUE(r.to_channel.empty()) << "Paso 3: un error nunca se difunde al canal";
+  }
+}
+
 TEST(Paso3_Errores, ValidaElNombreDelCanal) {
   EXPECT_TRUE(is_valid_channel("general"));
   EXPECT_TRUE(is_valid_channel("Sala_2-b"));

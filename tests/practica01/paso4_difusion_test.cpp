@@ -79,6 +79,14 @@ TEST(Paso4_Difusion, HandleTextDifundeConRemitente) {
       << "Paso 4: sin user_id, from es el connection_id";
 }
 
+TEST(Paso4_Difusion, DifusionSinDataLlevaDataNull) {
+  const reply r = handle_text(R"({"type":"broadcast"})", {"sala", "ana", "c9"});
+  ASSERT_FALSE(r.to_channel.empty()) << "Paso 4: un broadcast sin data también va a to_channel";
+  json m = json::parse(r.to_channel, nullptr, false);
+  EXPECT_TRUE(m.is_object() && m.contains("data") && m["data"].is_null())
+      << "Paso 4: un broadcast sin data lleva \"data\": null; llegó " << r.to_channel;
+}
+
 TEST(Paso4_Difusion, LlegaATodoElCanalYNoAOtros) {
   running_server s;
   ws_client a1 = connect_welcomed(s, "/ws?channel=a&user_id=ana");
