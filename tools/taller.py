@@ -672,7 +672,7 @@ def cmd_ordenes(args: argparse.Namespace) -> int:
             print(f"  ✓ {origin}: {what}: {len(got)} pruebas")
     if bad:
         print(f"✗ {bad} órdenes no eligen lo que dicen")
-    lists_bad = check_test_lists(every)
+    lists_bad = check_test_lists(every) + check_catalogue_tables()
     if bad or lists_bad:
         return 1
     print(f"✓ las {checked} órdenes de ctest eligen exactamente lo que nombran y cada "
@@ -826,7 +826,52 @@ def check_mistakes(n: int) -> int:
     return bad
 
 
+CATALOGUE = re.compile(r"<!-- catálogo.*?<!-- /catálogo -->\n", re.S)
+
+
+def catalogue_block(n: int) -> str:
+    """La tabla de «Errores comunes» de un README, hecha con tools/errores/."""
+    patches = sorted(MISTAKES.glob(f"p{n:02d}-*.patch"),
+                     key=lambda p: (int(mistake_info(p).get("Paso", "0")), p.stem))
+    rows = ["| Paso | Error | Qué se ve | Parche |", "| --- | --- | --- | --- |"]
+    for p in patches:
+        i = mistake_info(p)
+        rows.append(f"| {i.get('Paso')} | {i.get('Error')} | {i.get('Síntoma')} | "
+                    f"[`{p.stem}`](../tools/errores/{p.name}) |")
+    return ("<!-- catálogo: generado de tools/errores/ con python3 tools/taller.py errores "
+            "--tablas; CI lo comprueba -->\n"
+            "Estos errores los comete casi todo el mundo alguna vez. Cada uno es un parche "
+            "pequeño contra la solución en `tools/errores/`, y CI comprueba "
+            "(`python3 tools/taller.py errores`) que las pruebas de su paso lo detectan con un "
+            "mensaje que empieza por «Paso N:». Si ves ese síntoma, mira esa parte de tu código."
+            "\n\n" + "\n".join(rows) + "\n<!-- /catálogo -->\n")
+
+
+def check_catalogue_tables(write: bool = False) -> int:
+    bad = 0
+    for n, name in practices():
+        path = ROOT / name / "README.md"
+        text = path.read_text("utf-8")
+        block = catalogue_block(n)
+        m = CATALOGUE.search(text)
+        if m and m.group(0) == block:
+            continue
+        if write:
+            text = CATALOGUE.sub(lambda _: block, text) if m else \
+                text.replace("## Errores comunes\n\n", "## Errores comunes\n\n" + block + "\n", 1)
+            path.write_text(text, "utf-8")
+            print(f"↺ {name}/README.md: tabla de errores comunes al día")
+        else:
+            bad += 1
+            print(f"✗ {name}/README.md: la tabla de «Errores comunes» no es la de tools/errores/ "
+                  "(python3 tools/taller.py errores --tablas)")
+    return bad
+
+
 def cmd_errores(args: argparse.Namespace) -> int:
+    if args.tablas:
+        check_catalogue_tables(write=True)
+        return 0
     chosen = [n for n, _ in practices() if args.practica in (None, n)]
     bad = sum(check_mistakes(n) for n in chosen)
     if bad:
@@ -884,6 +929,8 @@ def main() -> int:
     e = sub.add_parser("errores", help="CI: cada error común del catálogo (tools/errores/) "
                                        "lo detecta una prueba de su paso")
     e.add_argument("practica", nargs="?", type=int)
+    e.add_argument("--tablas", action="store_true",
+                   help="reescribe la tabla de «Errores comunes» de cada README")
     sub.add_parser("ordenes", help="CI: cada orden de ctest de los README y de progreso "
                                    "elige exactamente lo que nombra")
     args = parser.parse_args()

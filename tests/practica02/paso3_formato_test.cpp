@@ -36,5 +36,16 @@ TEST(Paso3_FormatoSse, ComentarioDeHeartbeat) {
       << "Paso 3: un comentario es una línea que empieza por ':' y una línea vacía";
 }
 
+// Un comentario con saltos de línea dentro (un texto que llega de fuera) no
+// puede cerrar el comentario y colar campos: como el nombre del evento, se
+// pasa por single_line.
+TEST(Paso3_FormatoSse, UnComentarioNoPuedeInyectarCampos) {
+  const std::string out = format_comment("hola\ndata: inyectado\r\n\nid: 9");
+  EXPECT_EQ(out.find('\n'), out.size() - 2)
+      << "Paso 3: un comentario es una sola línea y una línea vacía, aunque el texto traiga "
+         "saltos de línea; llegó \"" << out << "\"";
+  EXPECT_EQ(out.rfind(": ", 0), 0u) << "Paso 3: un comentario empieza por ':'; llegó \"" << out << "\"";
+}
+
 }  // namespace
 }  // namespace p02::testing

@@ -16,6 +16,9 @@ TEST(Paso4_FlujoDeMetricas, CabecerasDeUnFlujoSse) {
       << "Paso 4: Content-Type debe ser text/event-stream; llegó \"" << c.header("Content-Type") << "\"";
   EXPECT_EQ(c.header("Cache-Control"), "no-cache")
       << "Paso 4: Cache-Control debe ser no-cache; llegó \"" << c.header("Cache-Control") << "\"";
+  EXPECT_EQ(c.header("X-Accel-Buffering"), "no")
+      << "Paso 4: X-Accel-Buffering debe ser no (si no, un proxy nginx retiene los eventos); "
+         "llegó \"" << c.header("X-Accel-Buffering") << "\"";
   ASSERT_TRUE(c.next(3s)) << "Paso 4: tras la cabecera debe llegar algún evento";
   EXPECT_EQ(c.raw_start().rfind("retry: ", 0), 0u)
       << "Paso 4: lo primero del cuerpo es la línea retry:; llegó \"" << c.raw_start().substr(0, 40) << "\"";

@@ -101,6 +101,8 @@ TEST(Paso5_CanalesYNotificaciones, CuerposInvalidosDan4xxConElCampo) {
       {"/sse/notify/ana", R"({"title":"t","message":"m","level":"grave"})", 422, "level"},
       {"/sse/task-update", R"({"task_id":"t","progress":140,"status":"x"})", 422, "progress"},
       {"/sse/task-update", R"({"task_id":"t","status":"x"})", 422, "progress"},
+      {"/sse/task-update", R"({"task_id":"t","progress":"40","status":"x"})", 422, "progress"},
+      {"/sse/task-update", R"({"task_id":"t","progress":null,"status":"x"})", 422, "progress"},
       {"/sse/task-update", R"({"progress":5,"status":"x"})", 422, "task_id"},
       {"/sse/broadcast/mal%20canal", "{}", 400, "channel"},
   };
