@@ -35,6 +35,16 @@ function(taller_practice_library)
   target_compile_definitions(${lib} PRIVATE
     TALLER_STATIC_DIR="${CMAKE_CURRENT_SOURCE_DIR}/${TALLER_PRACTICE}/static")
   taller_use_pch(${lib})
+  taller_strict(${lib})
+endfunction()
+
+# En la verificación (CI, ./taller test) la solución compila sin un solo aviso
+# de -Wall -Wextra: -Werror. El starter del estudiante, no (su código a medias
+# avisa, y eso no debe impedirle probar).
+function(taller_strict target)
+  if(TALLER_VERIFICAR AND TALLER_VARIANT STREQUAL "solucion")
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
 endfunction()
 
 # taller_practice_executable(nombre fuente.cpp): el ejecutable del estudiante
@@ -63,6 +73,7 @@ function(taller_practice_executable name source)
   set_target_properties(${target} PROPERTIES
     OUTPUT_NAME ${name} RUNTIME_OUTPUT_DIRECTORY ${outdir})
   taller_use_pch(${target})
+  taller_strict(${target})
 endfunction()
 
 # Enlaza cpp-httplib (clientes HTTP/SSE) a un ejecutable de la práctica.
