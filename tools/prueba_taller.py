@@ -97,6 +97,29 @@ class Reiniciar(unittest.TestCase):
             self.assertIn(expected, r.stderr, args)
 
 
+class Pista(unittest.TestCase):
+    def pista(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, str(ROOT / "tools" / "taller.py"), "pista", *args],
+                              cwd=ROOT, capture_output=True, text=True)
+
+    def test_tres_niveles_cada_uno_lleva_al_siguiente(self) -> None:
+        for n, name in taller.practices():
+            for step in sorted(taller.step_titles(name)):
+                for level, kind in taller.LEVEL_NAMES.items():
+                    r = self.pista(str(n), str(step), str(level))
+                    self.assertEqual(r.returncode, 0, f"pista {n} {step} {level}: {r.stderr}")
+                    self.assertIn(f"Pista {level} de 3: {kind}", r.stdout)
+                    self.assertEqual(f"./taller pista {n} {step} {level + 1}" in r.stdout,
+                                     level < 3, r.stdout)
+        self.assertEqual(self.pista("1", "1").stdout, self.pista("1", "1", "1").stdout,
+                         "sin nivel, la pista es la de nivel 1")
+
+    def test_nivel_que_no_existe(self) -> None:
+        r = self.pista("1", "1", "4")
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("no de nivel 4", r.stderr)
+
+
 @unittest.skipUnless(built(), "build/ sin compilar: ejecuta ./taller test")
 class Ordenes(unittest.TestCase):
     def test_una_orden_sin_la_practica_en_el_filtro_se_detecta(self) -> None:

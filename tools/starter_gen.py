@@ -79,6 +79,10 @@ def transform(text: str, path: Path, solved_upto: int = 0) -> tuple[str, list[St
             raise MarkerError(
                 f"{where}: empieza el PASO {header['n']} sin cerrar el PASO {current.number} "
                 f"abierto en la línea {current.line} (falta '// FIN PASO {current.number}')")
+        marker = end or STUB_START.match(line) or (state == "stub" and STUB_LINE.match(line))
+        if marker and not line.startswith(current_indent + "//"):
+            raise MarkerError(f"{where}: la marca tiene otra sangría que su 'PASO {current.number} ▸' "
+                              f"(línea {current.line}); en el starter quedaría desalineada")
         if end:
             if int(end["n"]) != current.number:
                 raise MarkerError(

@@ -4,7 +4,7 @@
 Lo llama el script ./taller; se puede usar también directamente:
     python3 tools/taller.py generar [--comprobar] [--forzar]
     python3 tools/taller.py progreso [N]
-    python3 tools/taller.py pista N P
+    python3 tools/taller.py pista N P [nivel]
     python3 tools/taller.py vigilar [N]
     python3 tools/taller.py reiniciar N (P | archivo)
 """
@@ -153,18 +153,56 @@ def step_titles(name: str) -> dict[int, str]:
     return {int(n): t for n, t in STEP_HEADING.findall(readme)}
 
 
+HINT_LEVEL = re.compile(r"^Pista\s+(\d)\s+del\s+Paso\s+(\d+)\s*:\s*(.*)$")
+LEVEL_NAMES = {1: "en qué pensar", 2: "qué usar", 3: "un esbozo"}
+
+
+def hint_levels(name: str) -> dict[int, dict[int, tuple[str, str]]]:
+    """paso → nivel → (título del nivel, texto) de las pistas del README."""
+    readme = (ROOT / name / "README.md").read_text("utf-8")
+    out: dict[int, dict[int, tuple[str, str]]] = {}
+    for summary, body in HINT.findall(readme):
+        if m := HINT_LEVEL.match(summary.strip()):
+            out.setdefault(int(m.group(2)), {})[int(m.group(1))] = (m.group(3), body.strip())
+    return out
+
+
 def cmd_pista(args: argparse.Namespace) -> int:
     name = practice_dir(args.practica)
-    readme = (ROOT / name / "README.md").read_text("utf-8")
-    for summary, body in HINT.findall(readme):
-        if re.search(rf"\bPaso\s+{args.paso}\b", summary):
-            title = step_titles(name).get(args.paso, "")
-            print(f"💡 Práctica {args.practica:02d}, paso {args.paso}: {title}\n")
-            print(html.unescape(body.strip()))
-            return 0
-    print(f"La práctica {args.practica:02d} no tiene pista para el paso {args.paso}.",
-          file=sys.stderr)
-    return 1
+    levels = hint_levels(name).get(args.paso, {})
+    if not levels:
+        print(f"La práctica {args.practica:02d} no tiene pista para el paso {args.paso}.",
+              file=sys.stderr)
+        return 1
+    if args.nivel not in levels:
+        print(f"El paso {args.paso} tiene pistas de nivel "
+              f"{', '.join(map(str, sorted(levels)))}; no de nivel {args.nivel}.", file=sys.stderr)
+        return 1
+    title = step_titles(name).get(args.paso, "")
+    kind, body = levels[args.nivel]
+    print(f"💡 Práctica {args.practica:02d}, paso {args.paso}: {title}")
+    print(f"   Pista {args.nivel} de {max(levels)}: {kind}\n")
+    print(html.unescape(body))
+    if args.nivel + 1 in levels:
+        print(f"\n¿Necesitas más? ./taller pista {args.practica} {args.paso} {args.nivel + 1}  "
+              f"({levels[args.nivel + 1][0]})")
+    return 0
+
+
+def check_hint_levels() -> int:
+    """Cada paso de cada README tiene sus tres pistas: 1 en qué pensar, 2 qué
+    usar, 3 un esbozo."""
+    bad = 0
+    for n, name in practices():
+        levels = hint_levels(name)
+        for step in sorted(step_titles(name)):
+            got = levels.get(step, {})
+            if sorted(got) != [1, 2, 3] or any(got[k][0] != LEVEL_NAMES[k] for k in got):
+                bad += 1
+                print(f"✗ {name}/README.md, paso {step}: debe tener las pistas 1 ({LEVEL_NAMES[1]}), "
+                      f"2 ({LEVEL_NAMES[2]}) y 3 ({LEVEL_NAMES[3]}); tiene "
+                      f"{[(k, v[0]) for k, v in sorted(got.items())]}")
+    return bad
 
 
 # ── progreso ──────────────────────────────────────────────────────────────
@@ -672,7 +710,7 @@ def cmd_ordenes(args: argparse.Namespace) -> int:
             print(f"  ✓ {origin}: {what}: {len(got)} pruebas")
     if bad:
         print(f"✗ {bad} órdenes no eligen lo que dicen")
-    lists_bad = check_test_lists(every) + check_catalogue_tables()
+    lists_bad = check_test_lists(every) + check_catalogue_tables() + check_hint_levels()
     if bad or lists_bad:
         return 1
     print(f"✓ las {checked} órdenes de ctest eligen exactamente lo que nombran y cada "
@@ -915,6 +953,8 @@ def main() -> int:
     h = sub.add_parser("pista", help="muestra la pista de un paso")
     h.add_argument("practica", type=int)
     h.add_argument("paso", type=int)
+    h.add_argument("nivel", nargs="?", type=int, default=1,
+                   help="1 en qué pensar (por omisión), 2 qué usar, 3 un esbozo")
     c = sub.add_parser("pasos", help="profesorado: comprueba paso a paso que las pruebas "
                                      "pasan con los pasos hechos y fallan sin ellos")
     c.add_argument("practica", nargs="?", type=int)

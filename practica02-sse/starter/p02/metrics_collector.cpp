@@ -180,7 +180,7 @@ std::optional<double> metrics_collector::read_frequency_mhz() const {
   // TODO PASO 1 ▸ Lee la frecuencia media de la CPU
   //   Cada carpeta policy* de sys/devices/system/cpu/cpufreq tiene scaling_cur_freq en kHz.
   //   Devuelve la media en MHz (kHz / 1000) de las que se puedan leer, o std::nullopt.
-                              return std::nullopt;
+  return std::nullopt;
   // FIN PASO 1
 }
 
@@ -275,7 +275,7 @@ std::optional<std::uint64_t> metrics_collector::read_process_rss_bytes() const {
   // TODO PASO 2 ▸ Lee la memoria residente (RSS) del propio proceso
   //   /proc/self/statm da tamaños en páginas; el 2º número es la RSS.
   //   Devuelve RSS * options_.page_size (bytes), o std::nullopt si algo falla.
-                                            return std::nullopt;
+  return std::nullopt;
   // FIN PASO 2
 }
 

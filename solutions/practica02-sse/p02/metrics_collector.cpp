@@ -215,10 +215,11 @@ std::optional<double> metrics_collector::read_frequency_mhz() const {
     ++policies;
   }
   if (policies == 0) return std::nullopt;
-  return sum_mhz / policies;  // media de todas las políticas, como psutil.cpu_freq(percpu=False)
-                              //▸ starter
-                              //| return std::nullopt;
-                              // FIN PASO 1
+  // La media de todas las políticas, como psutil.cpu_freq(percpu=False).
+  return sum_mhz / policies;
+  //▸ starter
+  //| return std::nullopt;
+  // FIN PASO 1
 }
 
 nlohmann::json metrics_collector::cpu_json() {
@@ -394,10 +395,11 @@ std::optional<std::uint64_t> metrics_collector::read_process_rss_bytes() const {
   const auto line = read_first_line(under_root("proc/self/statm"));
   const auto pages = line ? parse_numbers<std::uint64_t>(split_words(*line), 0, 7) : std::nullopt;
   if (!pages || pages->size() < 2) return std::nullopt;
-  return (*pages)[1] * options_.page_size;  // RSS en bytes, como Process.memory_info().rss
-                                            //▸ starter
-                                            //| return std::nullopt;
-                                            // FIN PASO 2
+  // RSS en bytes, como Process.memory_info().rss.
+  return (*pages)[1] * options_.page_size;
+  //▸ starter
+  //| return std::nullopt;
+  // FIN PASO 2
 }
 
 nlohmann::json metrics_collector::process_json(double now) {
