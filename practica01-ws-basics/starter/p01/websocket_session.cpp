@@ -36,13 +36,16 @@ void websocket_session::do_accept() {
   // El plazo de HTTP ya no aplica: desde aquí mandan los del WebSocket.
   beast::get_lowest_layer(ws_).expires_never();
   // TODO PASO 3 ▸ Limita el tamaño de los mensajes
-  //   read_message_max: un mensaje mayor hace que Beast cierre con 1009.
+  //   Antes de aceptar, el stream debe rechazar todo mensaje recibido de más de
+  //   options.max_message bytes (--max-message; read_message_max): Beast cierra entonces con
+  //   1009 (message too big) sin guardarlo entero, y un cliente no puede llenar la memoria.
   // FIN PASO 3
   // TODO PASO 1 ▸ Acepta el handshake
-  //   Configura los plazos con websocket::stream_base::timeout: 10 s para el
-  //   handshake, idle_timeout = options.ping_timeout y keep_alive_pings =
-  //   true (Beast envía pings y cierra si el otro lado no responde). Después
-  //   llama a ws_.async_accept(req_, …) con on_accept como manejador.
+  //   Antes de aceptar, fija los plazos del WebSocket (websocket::stream_base::timeout): 10 s
+  //   para el handshake y, con la conexión abierta, Beast envía pings y cierra a quien pase
+  //   options.ping_timeout sin responder; sin plazos, un cliente que desaparece sin cerrar
+  //   viviría para siempre. Después acepta req_ de forma asíncrona con on_accept: el manejador
+  //   debe guardar un shared_ptr a la sesión, o esta se destruye al salir de aquí.
   // Sin aceptar, la sesión se destruye y la conexión se cierra.
   // FIN PASO 1
 }
@@ -62,8 +65,10 @@ void websocket_session::on_accept(beast::error_code ec) {
     state_->hub.watch(id_, weak_from_this());
   } else {
     // TODO PASO 1 ▸ Envía la bienvenida
-    //   deliver() con make_welcome(who_) convertido en frame
-    //   (std::make_shared<const std::string>(…)).
+    //   Lo primero que recibe cada cliente de /ws es su bienvenida (make_welcome de who_), antes
+    //   que cualquier difusión: por eso va antes del alta en el canal. Pasa por deliver(), que
+    //   recibe un frame (shared_ptr<const std::string>): nunca escribas en el socket a mano,
+    //   solo puede haber una escritura en curso.
     // FIN PASO 1
     state_->hub.join(who_, id_, weak_from_this());
   }
@@ -81,8 +86,10 @@ void websocket_session::on_read(beast::error_code ec, std::size_t bytes) {
   if (ec) return taller::fail(ec, "read");
   if (state_->observer) state_->observer->received(monitor_id_, bytes);
   // TODO PASO 3 ▸ Rechaza los mensajes binarios
-  //   El protocolo es JSON en texto: si !ws_.got_text(), cierra con
-  //   websocket::close_code::unknown_data (1003) y un motivo en español.
+  //   El protocolo es JSON en texto: un mensaje binario (got_text() lo dice) no se atiende y la
+  //   conexión se cierra con 1003 (websocket::close_code::unknown_data) y un motivo en
+  //   español; anótalo con report_error("binary_frame") para el monitor de la Práctica 03.
+  //   Tras pedir el cierre no se vuelve a leer: async_close ya espera la respuesta del cliente.
   // FIN PASO 3
   const std::string text = beast::buffers_to_string(buffer_.data());
   buffer_.consume(buffer_.size());

@@ -17,8 +17,10 @@ namespace {
 
 std::string format_event(std::uint64_t id, std::string_view event, std::string_view data) {
   // TODO PASO 3 ▸ Da formato a un evento SSE
-  //   "id: <id>\n", "event: <nombre>\n" y una línea "data: …\n" por cada
-  //   línea de data (corta en \n, \r\n y \r), y una línea vacía al final.
+  //   Devuelve "id: <id>\n", "event: <nombre>\n", una línea "data: <trozo>\n" por cada línea
+  //   de data (corta en \n, \r\n —un solo salto— y \r; un data vacío o un salto final dan
+  //   "data: \n") y una línea vacía final, sin la cual el cliente no entrega el evento. El
+  //   nombre pasa por single_line: un salto de línea en él colaría campos en el flujo de otros.
   (void)id; (void)event;
   return "data: " + std::string(data) + "\n";
   // FIN PASO 3

@@ -55,10 +55,11 @@ bool has_hidden_chars(const std::string& text, lines kind) {
 
 std::optional<field_error> validate_notification(const json& body) {
   // TODO PASO 5 ▸ Valida el cuerpo de una notificación
-  //   title y message obligatorios (texto; message puede tener varias
-  //   líneas: lines::many); level, si viene, uno de info|warning|error|success;
-  //   action_url opcional (texto). require_text y optional_text ya rechazan
-  //   los tipos que no son texto y los caracteres de control.
+  //   Devuelve el primer campo que falla como field_error{campo, motivo}, en este orden: title
+  //   (texto de 1 a 200), message (de 1 a 2000; admite saltos de línea: lines::many), level si
+  //   viene ("debe ser info, warning, error o success") y action_url si no falta ni es null
+  //   (hasta 2000). Si todo vale, std::nullopt. require_text y optional_text ya rechazan otros
+  //   tipos y los caracteres de control sin lanzar: el servidor responde 422 con el campo.
   (void)body;
   return std::nullopt;
   // FIN PASO 5
@@ -66,9 +67,11 @@ std::optional<field_error> validate_notification(const json& body) {
 
 std::optional<field_error> validate_task_update(const json& body) {
   // TODO PASO 5 ▸ Valida el cuerpo de una actualización de tarea
-  //   task_id y status obligatorios (texto); progress un número entre 0 y
-  //   100 (is_number(): "40", true o null no valen); message opcional (texto,
-  //   puede tener varias líneas).
+  //   Devuelve el primer campo que falla, en este orden: task_id (texto de 1 a 128), progress
+  //   (obligatorio, un número de 0 a 100: "40", true o null no valen, y leerlos como número
+  //   lanzaría), status (texto de 1 a 64) y message si viene (hasta 2000, varias líneas). Los
+  //   motivos de progress: "falta el campo obligatorio", "debe ser un número" o "debe estar
+  //   entre 0 y 100". Si todo vale, std::nullopt.
   (void)body;
   return std::nullopt;
   // FIN PASO 5

@@ -128,10 +128,11 @@ std::vector<alert_rule> default_rules() {
 
 std::optional<field_error> apply_patch(alert_rule& rule, const json& patch) {
   // TODO PASO 4 ▸ Valida y aplica un cambio parcial de una regla
-  //   Trabaja sobre una copia: cada campo del parche debe ser conocido y del
-  //   tipo correcto (apply_field) y la regla resultante coherente
-  //   (check_rule). Solo si todo está bien, guarda la copia en rule: un parche
-  //   con un error no cambia nada.
+  //   rule cambia solo si todo el parche vale: si no, devuelve el field_error del primer campo
+  //   que falla y rule queda intacta (un error anula también los campos buenos). Cada campo debe
+  //   ser conocido y de su tipo (apply_field) y la regla final coherente (check_rule: for_s ≥ 0,
+  //   repeat_s > 0, clear ≤ warning ≤ critical). Un parche que no es un objeto es un error del
+  //   campo "body". Así un PUT a medias nunca deja una regla incoherente.
   (void)rule; (void)patch;
   return std::nullopt;
   // FIN PASO 4
@@ -166,9 +167,11 @@ std::vector<alert_record> alert_engine::evaluate(const std::map<std::string, dou
 std::optional<alert_record> alert_engine::advance(const alert_rule& rule, rule_state& s,
                                                   double value, double now) {
   // TODO PASO 4 ▸ Lleva una regla de inactive a pending y de pending a firing
-  //   Si ya está en firing, sigue en keep_firing. Por debajo de warning vuelve
-  //   a inactive sin avisar. Al llegar a warning pasa a pending y anota desde
-  //   cuándo (since); cuando la superación dura for_s segundos, avisa con fire.
+  //   Devuelve un aviso o nada. En firing, decide keep_firing. Por debajo de warning la regla
+  //   vuelve a inactive sin avisar: un pico corto no despierta a nadie. En warning o más pasa a
+  //   pending y since guarda cuándo empezó la superación (seguir en pending no lo cambia), y
+  //   solo cuando la superación dura for_s segundos (a los for_s justos ya vale)
+  //   devuelve el aviso de fire. Con for_s 0 avisa en la misma evaluación.
   (void)rule; (void)s; (void)value; (void)now;
   return std::nullopt;
   // FIN PASO 4
@@ -177,7 +180,8 @@ std::optional<alert_record> alert_engine::advance(const alert_rule& rule, rule_s
 std::optional<alert_record> alert_engine::keep_firing(const alert_rule& rule, rule_state& s,
                                                       double value, double now) {
   // TODO PASO 4 ▸ Repite o resuelve una alerta activa
-  //   Por debajo de clear, resuélvela con resolve (entre clear y warning sigue
+  //   Con la regla en firing, devuelve un aviso o nada. Por debajo de clear, el "resolved" de
+  //   resolve (motivo "por debajo de <clear>") y la regla a inactive (entre clear y warning sigue
   //   activa: es la histéresis que evita el parpadeo). Si no, vuelve a avisar
   //   con fire cuando cambia el nivel o han pasado repeat_s desde el último aviso.
   (void)rule; (void)s; (void)value; (void)now;
@@ -188,8 +192,9 @@ std::optional<alert_record> alert_engine::keep_firing(const alert_rule& rule, ru
 std::optional<alert_record> alert_engine::stand_down(const alert_rule& rule, rule_state& s,
                                                      double now) {
   // TODO PASO 4 ▸ Apaga una regla desactivada
-  //   Una regla desactivada no avisa. Si estaba en firing, resuélvela con el
-  //   último valor visto (así el panel la quita); si no, déjala en inactive.
+  //   Una regla desactivada no avisa nunca. Si estaba en firing, devuelve su "resolved" (resolve
+  //   con el último valor visto, last_value, y el motivo "regla desactivada") para que el panel
+  //   la quite; en cualquier caso queda en inactive, así que al reactivarla vuelve a esperar for_s.
   (void)rule; (void)s; (void)now;
   return std::nullopt;
   // FIN PASO 4

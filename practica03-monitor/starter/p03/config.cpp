@@ -298,9 +298,10 @@ monitor_config read_file(const json& file) {
 // Rechaza cualquier secreto escrito en el fichero, esté donde esté.
 void reject_file_secrets(const json& node, const std::string& path) {
   // TODO PASO 5 ▸ Rechaza los secretos escritos en el fichero
-  //   Recorre todo el JSON (objetos y listas, con recursión). Una clave que es
-  //   un secreto (is_secret_key) es un error que nombra el campo y recuerda
-  //   secrets_rule. El mensaje nunca repite el valor: acabaría en un log.
+  //   Lanza config_error si alguna clave, a cualquier profundidad (objetos y listas), es un
+  //   secreto según is_secret_key. El mensaje es "<campo> no se admite en el fichero: " seguido
+  //   de secrets_rule, con la ruta entera del campo (channels.email.smtp_password,
+  //   users[0].password: mira join), y nunca el valor, que acabaría en un registro.
   (void)node;
   (void)path;
   // FIN PASO 5
@@ -337,13 +338,11 @@ void reject_file_secrets(const json& node, const std::string& path) {
 // Pone encima del fichero las variables de entorno que estén definidas.
 void apply_environment(monitor_config& config, const env_lookup& env) {
   // TODO PASO 5 ▸ Aplica el entorno encima del fichero
-  //   Cada variable definida gana al fichero: TALLER_WEBHOOK_URL, TALLER_SMTP_SERVER,
-  //   TALLER_SMTP_PORT, TALLER_SMTP_USER, WEBSOCKET_MAX_CONNECTIONS,
-  //   WEBSOCKET_PING_INTERVAL, WEBSOCKET_PING_TIMEOUT, TALLER_MAX_PER_ADDRESS y
-  //   TALLER_ALERT_COOLDOWN. Los secretos solo llegan por aquí:
-  //   TALLER_SMTP_PASSWORD y TALLER_JWT_SECRET. Lee los números con env_integer
-  //   o env_seconds (un valor inválido es un error que nombra la variable) y
-  //   escribe lo del correo en smtp_of(config).
+  //   Cada variable definida gana al fichero; las que faltan no tocan nada. TALLER_WEBHOOK_URL
+  //   (vacía, apaga el webhook); TALLER_SMTP_{SERVER,PORT,USER,PASSWORD}, en smtp_of(config);
+  //   WEBSOCKET_MAX_CONNECTIONS, TALLER_MAX_PER_ADDRESS, WEBSOCKET_PING_{INTERVAL,TIMEOUT},
+  //   TALLER_ALERT_COOLDOWN y TALLER_JWT_SECRET. Los secretos solo llegan por aquí. Los números
+  //   pasan por env_integer o env_seconds: si uno no vale, es un error que nombra la variable.
   (void)config;
   (void)env;
   // FIN PASO 5

@@ -54,9 +54,10 @@ std::uint64_t connection_monitor::opened(const taller::connection_info& info,
                                          std::weak_ptr<taller::subscriber> sub) {
   const std::uint64_t id = ++last_id_;
   // TODO PASO 2 ▸ Registra una conexión nueva
-  //   Guárdala en connections_ con su info, su weak_ptr y la hora (connected_at
-  //   y last_activity). Suma 1 a total_connections_, a channels_[canal] (si
-  //   tiene canal) y añade su id a users_[usuario] (si no es anónima).
+  //   Al volver, la conexión está en connections_ con su info, su weak_ptr y la misma hora (una
+  //   sola lectura de now_()) en connected_at y last_activity; total_connections_ cuenta una más,
+  //   su canal tiene una conexión más en channels_ y su id está en users_ bajo su usuario. Sin
+  //   canal no es un canal y una anónima no es un usuario: la API no debe listar "".
   (void)info; (void)sub;
   // FIN PASO 2
   return id;
@@ -64,49 +65,56 @@ std::uint64_t connection_monitor::opened(const taller::connection_info& info,
 
 void connection_monitor::received(std::uint64_t id, std::size_t bytes) {
   // TODO PASO 2 ▸ Cuenta un mensaje recibido
-  //   Si la conexión sigue viva, suma 1 mensaje y bytes a ella y a los totales
-  //   y anota la hora en last_activity. Un id desconocido no cuenta.
+  //   Si el id sigue en la tabla, la conexión y los totales del servidor cuentan un mensaje
+  //   recibido más y bytes más, y su last_activity pasa a ser ahora. Un id desconocido (una
+  //   conexión ya cerrada) no cambia nada: un aviso tardío no debe sumar a una conexión muerta.
   (void)id; (void)bytes;
   // FIN PASO 2
 }
 
 void connection_monitor::sent(std::uint64_t id, std::size_t bytes) {
   // TODO PASO 2 ▸ Cuenta un mensaje enviado
-  //   Lo mismo que received, con messages_sent y bytes_sent.
+  //   Igual que received, pero con los mensajes y bytes enviados (de la conexión y del servidor)
+  //   y last_activity. Un id desconocido tampoco cuenta: solo suman las conexiones vivas.
   (void)id; (void)bytes;
   // FIN PASO 2
 }
 
 void connection_monitor::closed(std::uint64_t id) {
   // TODO PASO 2 ▸ Saca de la tabla una conexión cerrada
-  //   Guarda su duración al final de durations_ (si pasa de max_kept_durations,
-  //   quita la más antigua), resta 1 a su canal (y borra el canal al llegar a
-  //   0), quita su id de su usuario (y borra el usuario si se queda sin ids) y
-  //   bórrala de connections_: una conexión cerrada no ocupa memoria.
+  //   Al volver, la conexión ya no está en connections_, su canal tiene una menos (y sale de
+  //   channels_ al llegar a 0) y su usuario pierde su id (y sale de users_ si se queda sin ids).
+  //   Solo queda su duración, la más nueva de durations_, que nunca pasa de max_kept_durations
+  //   (sale la más antigua). Un id desconocido no cambia nada. Así la memoria depende solo de
+  //   las conexiones vivas, no de la historia del servidor.
   (void)id;
   // FIN PASO 2
 }
 
 void connection_monitor::error(std::string_view type) {
   // TODO PASO 2 ▸ Cuenta un error por tipo y por segundo
-  //   Suma 1 a errors_[tipo]; un tipo nuevo cuando ya hay max_error_types se
-  //   cuenta en "other". Suma 1 también a la casilla de este segundo en
-  //   error_seconds_ (slot_of): si guardaba otro segundo, ponla antes a 0.
+  //   Al volver, errors_ cuenta un error más de ese tipo; un tipo nuevo cuando ya hay
+  //   max_error_types se cuenta en "other", para que nombres venidos de fuera no llenen el mapa.
+  //   La casilla de error_seconds_ de este segundo (slot_of) cuenta uno más; si era de otro
+  //   segundo, es de una vuelta anterior y empieza desde 0. El total por tipo no caduca.
   (void)type;
   // FIN PASO 2
 }
 
 double connection_monitor::errors_per_minute() const {
   // TODO PASO 2 ▸ Suma los errores de los últimos 60 segundos
-  //   Suma las casillas cuyo segundo está en (ahora − 60, ahora]: las demás
-  //   son de una vuelta anterior y ya no cuentan.
+  //   Devuelve cuántos errores hubo en el último minuto: solo cuentan las casillas cuyo segundo
+  //   está en (ahora − 60, ahora]; las demás son de una vuelta anterior aunque sigan llenas.
+  //   Sin errores recientes, 0. No cambia nada (es const): caducar es solo dejar de contar.
   return 0;
   // FIN PASO 2
 }
 
 double connection_monitor::avg_connection_duration() const {
   // TODO PASO 2 ▸ Calcula la duración media de las conexiones
-  //   La media de durations_; 0 si todavía no se ha cerrado ninguna.
+  //   Devuelve la media, en segundos, de las duraciones de durations_ (las últimas
+  //   max_kept_durations conexiones cerradas), o 0 si aún no se ha cerrado ninguna, sin dividir
+  //   entre 0. Es el avg_connection_duration de /api/metrics.
   return 0;
   // FIN PASO 2
 }
@@ -131,9 +139,10 @@ std::size_t connection_monitor::channel_connections(const std::string& channel) 
 
 void connection_monitor::sample_history(double cpu_percent, double memory_percent) {
   // TODO PASO 3 ▸ Guarda una muestra en cada historial
-  //   Con la misma hora (now_()), mete en connections_history_ las conexiones
-  //   actuales y totales, en messages_history_ los mensajes enviados y
-  //   recibidos y en system_history_ la CPU y la memoria.
+  //   Al volver, cada historial tiene una muestra más, las tres con la misma hora de now_():
+  //   connections_history_ las conexiones vivas y las aceptadas, messages_history_ los mensajes
+  //   enviados y recibidos, y system_history_ la CPU y la memoria recibidas (en %). La misma
+  //   hora en las tres deja alineadas las gráficas de una misma toma.
   (void)cpu_percent; (void)memory_percent;
   // FIN PASO 3
 }
@@ -141,8 +150,9 @@ void connection_monitor::sample_history(double cpu_percent, double memory_percen
 std::optional<json> connection_monitor::history_json(const std::string& metric_type,
                                                      std::size_t limit) const {
   // TODO PASO 3 ▸ Devuelve un historial en JSON
-  //   "connections", "messages" o "system_metrics": sus limit muestras más
-  //   recientes con samples_json. Cualquier otro tipo: std::nullopt.
+  //   Para "connections", "messages" o "system_metrics", un array JSON con sus limit muestras
+  //   más recientes (todas si hay menos), la más antigua primero (samples_json). Con cualquier
+  //   otro nombre, std::nullopt: la API lo convierte en un 400 invalid_metric_type.
   (void)metric_type; (void)limit;
   return std::nullopt;
   // FIN PASO 3

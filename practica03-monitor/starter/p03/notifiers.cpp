@@ -51,9 +51,10 @@ std::unique_ptr<httplib::Client> make_client(const std::string& host, int port,
 
 std::string slack_text(const alert_record& record) {
   // TODO PASO 5 ▸ Escribe el aviso en una línea para Slack
-  //   "[CRÍTICA] cpu disparada: CPU al 96.0 % (umbral crítico 95)": entre
-  //   corchetes el nivel (critical → CRÍTICA; si no, AVISO), la regla, el
-  //   estado (resolved → resuelta; si no, disparada), dos puntos y el mensaje.
+  //   Devuelve una sola línea "[NIVEL] regla estado: mensaje": NIVEL es CRÍTICA si level es
+  //   critical y AVISO si no; estado es "resuelta" si state es resolved y "disparada" si no.
+  //   Por ejemplo "[CRÍTICA] cpu disparada: CPU al 96.0 % (umbral crítico 95)". Es el "text" del
+  //   webhook y el principio del correo, y las pruebas lo comparan letra a letra.
   (void)record;
   return "";
   // FIN PASO 5
@@ -209,11 +210,11 @@ delivery_result webhook_notifier::deliver(const alert_record& record) {
   const std::string body = to_text({{"text", slack_text(record)}, {"alert", record.to_json()}});
   delivery_result result{.ok = false, .attempts = 0, .error = {}, .rule = record.rule};
   // TODO PASO 5 ▸ Reintenta el POST con espera exponencial
-  //   Haz hasta 1 + options_.retries intentos con post_once(body), que devuelve
-  //   "" si fue bien o el motivo del fallo. Anota en result los intentos, ok y
-  //   el último error. Entre un fallo y el siguiente intento espera backoff,
-  //   2×backoff, 4×backoff... con worker_.wait_for(espera), nunca con sleep: si
-  //   devuelve false, el notificador se está destruyendo y hay que dejarlo.
+  //   result acaba con lo que dieron hasta 1 + options_.retries intentos de post_once(body) (""
+  //   si fue bien, el motivo si no): attempts los hechos, ok si el último fue bien y error el suyo.
+  //   Para en el primer éxito. Entre intentos espera backoff, 2×backoff, 4×backoff… con
+  //   worker_.wait_for, nunca con sleep: si devuelve false el notificador se destruye y hay que
+  //   salir ya, para que apagar el servidor no espere a que acabe la pausa.
   (void)body;
   result.error = "sin implementar";
   return result;

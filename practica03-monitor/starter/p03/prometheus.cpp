@@ -43,8 +43,9 @@ bool is_valid_name(std::string_view name, bool allow_colon) {
 // de línea; en un valor de etiqueta (quote), también las comillas.
 [[maybe_unused]] std::string escape(std::string_view text, bool quote) {
   // TODO PASO 6 ▸ Escapa la ayuda y los valores de etiqueta
-  //   \ se escribe \\ y un salto de línea \n (dos caracteres); con quote,
-  //   " se escribe \". El resto de caracteres (también UTF-8) pasa tal cual.
+  //   Devuelve text listo para una línea del formato: cada \ pasa a ser \\ y cada salto de línea
+  //   los dos caracteres \n; con quote (valores de etiqueta), cada " pasa a ser \". Lo demás,
+  //   también el UTF-8, queda igual. Sin esto, un salto de línea partiría la muestra en dos.
   (void)quote;
   return std::string(text);
   // FIN PASO 6
@@ -54,9 +55,10 @@ bool is_valid_name(std::string_view name, bool allow_colon) {
 // cualquier forma: elegimos la más fácil de leer para una persona.
 [[maybe_unused]] std::string format_value(double value) {
   // TODO PASO 6 ▸ Escribe el valor de una muestra
-  //   NaN, +Inf y -Inf se escriben así. Un entero por debajo de 1e21 va sin
-  //   exponente ni decimales (3, no 3.0 ni 3e+00); el resto, con la forma más
-  //   corta que se vuelve a leer igual (std::to_chars): 0.5, 1e+21.
+  //   Devuelve el valor como lo lee Prometheus: NaN, +Inf y -Inf tal cual; un entero por debajo
+  //   de 1e21 (en valor absoluto) sin decimales ni exponente (3, no 3.0 ni 3e+00); el resto, con
+  //   la forma más corta que se vuelve a leer igual (0.5, 1e+21, 1e-07). Que no dependa del
+  //   locale: con otro, std::to_string escribiría una coma decimal.
   return std::to_string(value);
   // FIN PASO 6
 }
@@ -64,8 +66,9 @@ bool is_valid_name(std::string_view name, bool allow_colon) {
 // Escribe una muestra: nombre{etiqueta="valor",…} valor
 [[maybe_unused]] std::string format_sample(const std::string& name, const prom_sample& sample) {
   // TODO PASO 6 ▸ Escribe la línea de una muestra
-  //   El nombre, las etiquetas entre llaves separadas por comas (sin llaves si
-  //   no hay ninguna), un espacio, el valor y el salto de línea.
+  //   Devuelve la línea entera: el nombre, las etiquetas en el orden en que vienen como
+  //   {a="x",b="y"} (valores escapados; sin llaves si no hay ninguna), un espacio, el valor
+  //   (format_value) y el salto de línea: m{ruta="a"} 1 o m 12.5.
   (void)sample;
   return name + "\n";
   // FIN PASO 6
@@ -75,9 +78,10 @@ bool is_valid_name(std::string_view name, bool allow_colon) {
 
 std::string format_prometheus(const std::vector<prom_family>& families) {
   // TODO PASO 6 ▸ Escribe las familias de métricas
-  //   Para cada familia: compruébala con check_family, escribe "# HELP nombre
-  //   ayuda" (ayuda escapada), "# TYPE nombre tipo" y una línea por muestra.
-  //   Todas las líneas terminan en \n, también la última.
+  //   Devuelve el texto 0.0.4 de las familias, en su orden: por cada una, "# HELP nombre ayuda"
+  //   (ayuda escapada, sin tocar las comillas), "# TYPE nombre tipo" y una línea por muestra.
+  //   Toda línea acaba en \n, también la última. Una familia que no pasa check_family lanza
+  //   std::invalid_argument: es un error de programación y no debe llegar a Prometheus.
   (void)families;
   return "";
   // FIN PASO 6

@@ -94,9 +94,11 @@ taller::response unauthorized(const request& req, std::string_view reason) {
 std::optional<taller::response> admit(const state_ptr& st, const request& req,
                                       const std::string& channel, const std::string& remote) {
   // TODO PASO 8 ▸ Exige un token en los canales privados y aplica los límites
-  //   Si el canal está en config.private_channels, check_token debe dar
-  //   claims (si no, 401). Con max_connections conexiones ya abiertas, 503; con
-  //   max_per_address desde la misma IP, 429. Todo antes del upgrade.
+  //   Devuelve el rechazo, o nada si se admite, antes del upgrade. En orden: canal de
+  //   config.private_channels sin token válido (check_token) → 401 (unauthorized, con el motivo);
+  //   max_connections ya abiertas → 503 too_many_connections "el servidor ya tiene N conexiones";
+  //   max_per_address desde su IP (remote sin ":puerto") → 429 too_many_connections
+  //   "demasiadas conexiones desde <ip>". Con un estado HTTP el cliente sabe por qué no entra.
   (void)st; (void)req; (void)channel; (void)remote;
   // FIN PASO 8
   return std::nullopt;
@@ -107,9 +109,11 @@ void deliver_alert(const state_ptr& st, const alert_record& record) {
   st->alert_history.push_back(record);
   while (st->alert_history.size() > alert_history_capacity) st->alert_history.pop_front();
   // TODO PASO 5 ▸ Envía la alerta a cada notificador
-  //   Al registro del servidor (log), al canal "alerts" (evento "alert", por
-  //   WebSocket y SSE) y, si están configurados, al webhook y al correo (que
-  //   trabajan en su propio hilo: notify() no bloquea).
+  //   El aviso (ya en el historial) llega al registro (base->log: nivel "error" si es critical y
+  //   "warning" si no, servicio "alertas", su mensaje), al canal "alerts" como evento "alert"
+  //   con su to_json por los dos transportes, al webhook si lo hay y al correo si lo hay y su
+  //   nivel está en config.smtp->levels. Los dos últimos solo encolan (notify no bloquea): una
+  //   espera aquí congelaría a todos los clientes.
   // FIN PASO 5
 }
 
@@ -139,7 +143,8 @@ void deliver_alert(const state_ptr& st, const alert_record& record) {
 
 void api_metrics(const state_ptr& st, request&& req, const route_params&, http_session& s) {
   // TODO PASO 6 ▸ GET /api/metrics
-  //   Los totales del monitor con metrics_json (cpu y memoria de la última muestra).
+  //   Responde 200 con el JSON de metrics_json del Paso 2, con la CPU y la memoria en % de la
+  //   última muestra de la 02 (el ayudante metrics_json de monitor_state ya las junta).
   (void)st;
   not_done(req, s);
   // FIN PASO 6
@@ -147,7 +152,9 @@ void api_metrics(const state_ptr& st, request&& req, const route_params&, http_s
 
 void api_history(const state_ptr& st, request&& req, const route_params&, http_session& s) {
   // TODO PASO 6 ▸ GET /api/metrics/history
-  //   metric_type (connections, messages o system_metrics; si no, 400 con field) y limit.
+  //   200 con {"metric_type": tipo, "data": [muestras, la más antigua primero]}. Sin metric_type
+  //   vale "connections"; limit con limit_of (100 por omisión, de 1 a 1000). Un tipo desconocido:
+  //   400 "invalid_metric_type" con "field":"metric_type", para que se sepa qué corregir.
   (void)st;
   not_done(req, s);
   // FIN PASO 6
@@ -155,7 +162,8 @@ void api_history(const state_ptr& st, request&& req, const route_params&, http_s
 
 void api_channel(const state_ptr& st, request&& req, const route_params& p, http_session& s) {
   // TODO PASO 6 ▸ GET /api/metrics/channel/{name}
-  //   channel_json del monitor; 404 si el canal no tiene conexiones.
+  //   200 con channel_json del canal (sus conexiones vivas y sus mensajes). Un canal sin
+  //   conexiones no existe para el monitor: 404 "not_found" con "field":"name".
   (void)st; (void)p;
   not_done(req, s);
   // FIN PASO 6
@@ -163,7 +171,8 @@ void api_channel(const state_ptr& st, request&& req, const route_params& p, http
 
 void api_connections(const state_ptr& st, request&& req, const route_params&, http_session& s) {
   // TODO PASO 6 ▸ GET /api/connections
-  //   Las conexiones vivas más nuevas (limit, 50 por omisión).
+  //   200 con un array de las conexiones vivas, la más nueva primero, como mucho limit
+  //   (limit_of, 50 por omisión): la tabla puede ser enorme y la respuesta no debe serlo.
   (void)st;
   not_done(req, s);
   // FIN PASO 6
@@ -171,7 +180,9 @@ void api_connections(const state_ptr& st, request&& req, const route_params&, ht
 
 void api_alerts(const state_ptr& st, request&& req, const route_params&, http_session& s) {
   // TODO PASO 6 ▸ GET /api/alerts
-  //   Las limit alertas más recientes de alert_history, la más nueva la última.
+  //   200 con un array de los últimos limit avisos de alert_history (limit_of, 50 por omisión),
+  //   cada uno con su to_json, en orden de llegada: el más nuevo el último, como una línea de
+  //   tiempo. Sin avisos, [].
   (void)st;
   not_done(req, s);
   // FIN PASO 6
@@ -179,7 +190,8 @@ void api_alerts(const state_ptr& st, request&& req, const route_params&, http_se
 
 void api_rules(const state_ptr& st, request&& req, const route_params&, http_session& s) {
   // TODO PASO 6 ▸ GET /api/alerts/rules
-  //   Las reglas con rules_json.
+  //   200 con el array de las reglas tal como están ahora (rules_json del motor), con los cambios
+  //   de PUT ya aplicados.
   (void)st;
   not_done(req, s);
   // FIN PASO 6
@@ -187,7 +199,10 @@ void api_rules(const state_ptr& st, request&& req, const route_params&, http_ses
 
 void api_update_rule(const state_ptr& st, request&& req, const route_params& p, http_session& s) {
   // TODO PASO 6 ▸ PUT /api/alerts/rules/{name}
-  //   Cambio parcial con update_rule: 404 si la regla no existe, 422 si un valor no vale.
+  //   Cambio parcial de la regla con el cuerpo JSON. Cuerpo que no es JSON: 400 "invalid_json"
+  //   con "field":"body" (parse_json_body ya forma esa respuesta). Regla que no existe: 404
+  //   "not_found" con "field":"name". Valor que update_rule rechaza: 422 "invalid_field" con
+  //   su field y su mensaje, sin cambiar nada. Si vale, 200 con la regla ya cambiada.
   (void)st; (void)p;
   not_done(req, s);
   // FIN PASO 6
@@ -217,7 +232,8 @@ void api_update_rule(const state_ptr& st, request&& req, const route_params& p, 
 
 void api_ws_stats(const state_ptr& st, request&& req, const route_params&, http_session& s) {
   // TODO PASO 6 ▸ GET /api/v1/ws/stats
-  //   Conexiones y usuarios por canal (ws_stats).
+  //   200 con ws_stats: {"total_connections", "channels": {canal: {"connections", "users"}},
+  //   "timestamp"}. Solo salen canales con conexiones y, en users, las que tienen user_id.
   (void)st;
   not_done(req, s);
   // FIN PASO 6
@@ -226,7 +242,8 @@ void api_ws_stats(const state_ptr& st, request&& req, const route_params&, http_
 void api_ws_channel_stats(const state_ptr& st, request&& req, const route_params& p,
                           http_session& s) {
   // TODO PASO 6 ▸ GET /api/v1/ws/stats/{channel}
-  //   La entrada de ese canal en ws_stats; 404 si no tiene conexiones.
+  //   200 con la entrada de ws_stats de ese canal más "channel" con su nombre. Un canal sin
+  //   conexiones: 404 "not_found" con "field":"channel".
   (void)st; (void)p;
   not_done(req, s);
   // FIN PASO 6
@@ -234,7 +251,10 @@ void api_ws_channel_stats(const state_ptr& st, request&& req, const route_params
 
 void api_test_event(const state_ptr& st, request&& req, const route_params&, http_session& s) {
   // TODO PASO 6 ▸ POST /api/v1/ws/test-event
-  //   Un system_event con el message de la consulta en el canal de la consulta.
+  //   Publica en ?channel= ("general" si falta) un system_event de nivel "info" con el texto de
+  //   ?message= ("evento de prueba" si falta) y "data":{"test":true} (make_system_event), por
+  //   los dos transportes, y responde 200 {"status":"sent","channel","delivered"}. Un canal no
+  //   válido (p01::is_valid_channel): 400 "invalid_channel" con "field":"channel".
   (void)st;
   not_done(req, s);
   // FIN PASO 6
@@ -242,7 +262,9 @@ void api_test_event(const state_ptr& st, request&& req, const route_params&, htt
 
 void prometheus_metrics(const state_ptr& st, request&& req, const route_params&, http_session& s) {
   // TODO PASO 6 ▸ GET /metrics
-  //   El formato de texto de Prometheus 0.0.4 (format_prometheus) con su Content-Type.
+  //   200 con el texto de format_prometheus sobre prometheus_families del monitor (CPU y memoria
+  //   en %) y el Content-Type de prometheus_content_type(): sin él, Prometheus no sabe qué
+  //   formato lee. La respuesta lleva su Content-Length y respeta el keep-alive de la petición.
   (void)st;
   not_done(req, s);
   // FIN PASO 6
@@ -319,8 +341,10 @@ void login(const state_ptr& st, net::thread_pool& worker, net::io_context& ioc, 
     // En un hilo del trabajador una excepción terminaría el proceso: la barrera.
     const bool done = taller::shielded("POST /auth/login (trabajador)", [&] {
       // TODO PASO 8 ▸ Comprueba la contraseña y firma un JWT
-      //   verify_password(password, stored); si vale, jwt_sign con sub, iat y
-      //   exp (iat + token_lifetime_s) y el secreto de la configuración.
+      //   Corre en el trabajador porque PBKDF2 es lento a propósito. ok queda true solo si hay
+      //   hash guardado y verify_password lo acepta; entonces token es un JWT (jwt_sign, secreto de
+      //   la configuración) con "sub" el usuario, "iat" la hora en segundos enteros y "exp" iat
+      //   más token_lifetime_s. Si no, ok false y sin token: la respuesta de después da el 401.
       (void)password; (void)stored; (void)st;
       // FIN PASO 8
     });

@@ -23,22 +23,29 @@ std::vector<std::shared_ptr<subscriber>> alive(
 
 void channel_hub::join(const client_info& who, std::uint64_t id, std::weak_ptr<subscriber> sub) {
   // PASO 4 ▸ Registra la conexión en su canal
-  //   channels_[canal][id] = sub, y suma uno a online_.
+  //   Tras el alta, la conexión id está en el canal who.channel (que se crea si no existía)
+  //   y online() cuenta una más. Se guarda el weak_ptr, nunca un shared_ptr: el registro no
+  //   debe alargar la vida de la sesión. broadcast y el apagado con 1001 solo llegan a quien
+  //   esté registrado aquí.
   channels_[who.channel][id] = std::move(sub);
   ++online_;
   //▸ starter
   //| (void)who; (void)id; (void)sub;
   // FIN PASO 4
   // PASO 5 ▸ Avisa a los observadores de que alguien entró
-  //   notify_watchers con make_activity("join", who, online_).
+  //   Cada observador de /ws/activity recibe un aviso event "join" con el canal y el user_id
+  //   de quien entra y un online que ya cuenta el alta (por eso va después del Paso 4). El
+  //   aviso es el mismo para todos: se construye una vez y se comparte (notify_watchers).
   notify_watchers(make_frame(make_activity("join", who, online_)));
   // FIN PASO 5
 }
 
 void channel_hub::leave(const client_info& who, std::uint64_t id) {
   // PASO 4 ▸ Da de baja la conexión
-  //   Bórrala de su canal (si el canal queda vacío, borra el canal: el mapa
-  //   no crece con canales abandonados) y resta uno a online_.
+  //   Tras la baja, la conexión ya no está en su canal, un canal que queda vacío se borra del
+  //   mapa (si no, channel_count() crecería con cada canal abandonado) y online() cuenta una
+  //   menos. Un id que no estaba no cambia nada y sale sin llegar al aviso del Paso 5: no se
+  //   anuncia una baja que no ocurrió. El return; del starter sobra cuando esto funcione.
   auto it = channels_.find(who.channel);
   if (it == channels_.end() || it->second.erase(id) == 0) return;
   if (it->second.empty()) channels_.erase(it);
@@ -54,8 +61,10 @@ void channel_hub::leave(const client_info& who, std::uint64_t id) {
 
 std::size_t channel_hub::broadcast(const std::string& channel, const frame& msg) {
   // PASO 4 ▸ Entrega el mismo mensaje a todo el canal
-  //   Busca el canal; con alive() copia sus conexiones vivas y llama a
-  //   deliver(msg) en cada una (el mismo frame, sin copiar el texto).
+  //   Cada conexión viva del canal recibe exactamente este msg (el mismo puntero: el texto se
+  //   construyó una vez y lo comparten todas las colas) y ninguna de otro canal lo ve. Devuelve
+  //   a cuántas se entregó; un canal inexistente o sin nadie da 0. Entregar puede cerrar una
+  //   sesión y borrarla del mapa: recorre una copia de las vivas (el ayudante alive()).
   auto it = channels_.find(channel);
   if (it == channels_.end()) return 0;
   const auto subs = alive(it->second);
@@ -69,7 +78,10 @@ std::size_t channel_hub::broadcast(const std::string& channel, const frame& msg)
 
 void channel_hub::watch(std::uint64_t id, std::weak_ptr<subscriber> sub) {
   // PASO 5 ▸ Registra al observador y envíale la foto inicial
-  //   Guárdalo en watchers_ y entrégale make_activity_snapshot(online_).
+  //   Nada más llegar, el observador recibe la foto event "snapshot" con el online actual
+  //   (make_activity_snapshot) y queda en watchers_ para los join y leave siguientes. Llega
+  //   como weak_ptr: si la sesión ya no vive, no hay a quién entregar la foto, y el registro
+  //   no debe mantenerla viva.
   if (auto s = sub.lock()) s->deliver(make_frame(make_activity_snapshot(online_)));
   watchers_[id] = std::move(sub);
   //▸ starter

@@ -46,9 +46,10 @@ std::string to_text(const json& msg) {
 
 std::string make_welcome(const client_info& who) {
   // PASO 1 ▸ Construye el mensaje de bienvenida
-  //   Un objeto con type "connection", status "connected", channel, user_id
-  //   (null si está vacío: usa user_or_null), connection_id y timestamp.
-  //   frame_of("connection") ya pone type y timestamp.
+  //   Devuelve el texto JSON {"type":"connection","status":"connected","channel",
+  //   "user_id","connection_id","timestamp"} con los datos de who. Sin user_id en la URL,
+  //   "user_id" es null y no "" (el ayudante user_or_null): anónimo no es un nombre vacío.
+  //   frame_of() ya pone type y timestamp; serializa con to_text(), que no lanza con UTF-8 roto.
   json msg = frame_of("connection");
   msg["status"] = "connected";
   msg["channel"] = who.channel;
@@ -74,8 +75,10 @@ reply error_reply(std::string_view code, std::string_view message) {
 
 std::string make_activity(std::string_view event, const client_info& who, std::size_t online) {
   // PASO 5 ▸ Construye el aviso de actividad (join/leave)
-  //   type "activity", event ("join" o "leave"), channel, user_id (null si
-  //   está vacío), online (conexiones /ws abiertas) y timestamp.
+  //   Devuelve {"type":"activity","event","channel","user_id","online","timestamp"}:
+  //   event es el que llega ("join" o "leave"), user_id es null si está vacío (como en la
+  //   bienvenida) y online, las conexiones /ws abiertas en todos los canales, tal como te lo
+  //   pasan: quien llama ya lo ha actualizado.
   json msg = frame_of("activity");
   msg["event"] = event;
   msg["channel"] = who.channel;
@@ -97,12 +100,11 @@ std::string make_activity_snapshot(std::size_t online) {
 
 reply handle_text(std::string_view text, const client_info& who) {
   // PASO 3 ▸ Responde al JSON inválido con un error "invalid_json"
-  //   taller::parse_json<json>(text) (taller/input.hpp) no lanza excepciones
-  //   y rechaza también un JSON que anida más de 64 niveles; si falla, su
-  //   .error dice por qué. Responde solo al remitente con
-  //   error_reply("invalid_json", "el mensaje " + error); la conexión sigue
-  //   abierta. Un JSON que no es un objeto con "type" de texto (42, [],
-  //   {"data":1}) es "invalid_message".
+  //   Analiza con taller::parse_json<json> (taller/input.hpp), que no lanza: una excepción
+  //   aquí tumbaría el servidor. Si el texto no es JSON o anida más de 64 niveles, solo el
+  //   remitente recibe un error (error_reply) code "invalid_json" cuyo message es "el mensaje "
+  //   seguido del .error del análisis; la conexión sigue. Un JSON que no es un objeto con "type"
+  //   de texto no vacío (42, [], {"data":1}, {"type":5}) es code "invalid_message".
   const auto parsed = taller::parse_json<json>(text);
   if (!parsed) return error_reply("invalid_json", "el mensaje " + parsed.error);
   const json& msg = parsed.value;
@@ -115,8 +117,10 @@ reply handle_text(std::string_view text, const client_info& who) {
   const std::string type = string_field(msg, "type");
 
   // PASO 2 ▸ Atiende "echo" y "ping"
-  //   echo: devuelve al remitente {"type":"echo","data":<el mismo data>, timestamp}.
-  //   ping: devuelve {"type":"pong", timestamp}.
+  //   "echo" contesta solo al remitente {"type":"echo","data","timestamp"} con el mismo data
+  //   que llegó, o null si no vino: léelo con el ayudante data_of(), porque msg es const y
+  //   pedirle con [] un campo que falta rompe una aserción de nlohmann::json. "ping" contesta
+  //   {"type":"pong","timestamp"}. Ninguno de los dos se difunde al canal.
   if (type == "echo") {
     json out = frame_of("echo");
     out["data"] = data_of(msg);
@@ -126,8 +130,10 @@ reply handle_text(std::string_view text, const client_info& who) {
   // FIN PASO 2
 
   // PASO 4 ▸ Difunde "broadcast" a todo el canal
-  //   {"type":"broadcast","channel","from","data","timestamp"} en to_channel;
-  //   "from" es el user_id o, si está vacío, el connection_id.
+  //   "broadcast" no contesta al remitente: devuelve en to_channel, para todo el canal (él
+  //   incluido), {"type":"broadcast","channel","from","data","timestamp"} con el canal
+  //   de quien envía y su data (null si no vino). "from" es su user_id o, si no dio ninguno, su
+  //   connection_id: una difusión anónima también tiene que decir de qué conexión viene.
   if (type == "broadcast") {
     json out = frame_of("broadcast");
     out["channel"] = who.channel;
@@ -140,7 +146,9 @@ reply handle_text(std::string_view text, const client_info& who) {
   // FIN PASO 4
 
   // PASO 3 ▸ Responde a un tipo desconocido con un error "unknown_type"
-  //   El mensaje de error dice qué tipo llegó, p. ej. «tipo desconocido: "hola"».
+  //   Cualquier otro type recibe, solo el remitente, un error code "unknown_type" cuyo message
+  //   nombra el tipo recibido: «tipo desconocido: "bailar"». La conexión sigue abierta: el
+  //   fallo es de este mensaje, no de la conexión.
   return error_reply("unknown_type", "tipo desconocido: \"" + type + "\"");
   //▸ starter
   //| return {};

@@ -102,10 +102,11 @@ double busy_percent(const std::vector<std::uint64_t>& before,
   for (std::size_t i = 0; i < std::min(before.size(), after.size()); ++i)
     delta[i] = after[i] > before[i] ? after[i] - before[i] : 0;
   // PASO 1 ▸ Calcula el porcentaje de CPU a partir de los ticks
-  //   delta[i] tiene los ticks que ha sumado cada campo entre las dos lecturas, en el orden
-  //   user nice system idle(3) iowait(4) irq softirq steal guest(8) guest_nice(9).
-  //   total = suma de todos los campos menos guest y guest_nice (ya van dentro de user y nice).
-  //   ocupado = total - idle - iowait. Devuelve usage_percent(ocupado, total).
+  //   delta tiene lo que ha sumado cada campo entre dos lecturas, en el orden user nice system
+  //   idle(3) iowait(4) irq softirq steal guest(8) guest_nice(9). Devuelve el % ocupado como
+  //   psutil, con 1 decimal (usage_percent; 0.0 si no pasó ningún tick). El total no incluye
+  //   guest ni guest_nice, que el kernel ya cuenta en user y nice, y lo ocupado es el total sin
+  //   idle ni iowait: esperar al disco no es trabajar.
   constexpr std::size_t idle = 3, iowait = 4, guest = 8, guest_nice = 9;
   const std::uint64_t sum = std::accumulate(delta.begin(), delta.end(), std::uint64_t{0});
   // Total como psutil: sin guest ni guest_nice, que el kernel ya cuenta en user y nice.
@@ -176,10 +177,11 @@ std::filesystem::path metrics_collector::under_root(const std::string& relative)
 
 std::optional<std::vector<metrics_collector::cpu_times>> metrics_collector::read_cpu_times() const {
   // PASO 1 ▸ Lee los ticks de cada CPU de /proc/stat
-  //   Las líneas que empiezan por "cpu" traen ticks: user nice system idle iowait irq
-  //   softirq steal guest guest_nice. La primera, "cpu", es el total; las "cpuN", los núcleos.
-  //   Guarda como mucho cpu_field_count números por línea (usa parse_numbers). Si una línea
-  //   está mal (no son números, menos de 4, "cpu" no va primera), devuelve std::nullopt.
+  //   Devuelve los ticks de cada línea "cpu" de proc/stat (ábrelo con under_root, para que las
+  //   pruebas pongan su /proc): primero "cpu", el total, y después cada "cpuN", con como mucho
+  //   cpu_field_count números por línea; las demás líneas (intr, ctxt…) no cuentan. Sin archivo,
+  //   sin líneas cpu o con una mal formada (no numérica, menos de 4 números, "cpu" que no va
+  //   primera o se repite): std::nullopt. Así la CPU sale null y el resto de la muestra sigue.
   std::ifstream file(under_root("proc/stat"));
   std::vector<cpu_times> cpus;
   for (std::string line; std::getline(file, line);) {
@@ -200,8 +202,10 @@ std::optional<std::vector<metrics_collector::cpu_times>> metrics_collector::read
 
 std::optional<double> metrics_collector::read_frequency_mhz() const {
   // PASO 1 ▸ Lee la frecuencia media de la CPU
-  //   Cada carpeta policy* de sys/devices/system/cpu/cpufreq tiene scaling_cur_freq en kHz.
-  //   Devuelve la media en MHz (kHz / 1000) de las que se puedan leer, o std::nullopt.
+  //   Devuelve la media en MHz de scaling_cur_freq (viene en kHz) de cada carpeta policy* de
+  //   sys/devices/system/cpu/cpufreq, como psutil.cpu_freq(). Las que no se pueden leer no
+  //   cuentan; si no queda ninguna o la carpeta no existe (una máquina virtual sin cpufreq),
+  //   std::nullopt sin lanzar: frequency_mhz sale null y el resto de la CPU sigue.
   const auto folder = under_root("sys/devices/system/cpu/cpufreq");
   std::error_code error;
   double sum_mhz = 0.0;
@@ -243,9 +247,10 @@ nlohmann::json metrics_collector::cpu_json() {
 
 std::optional<std::map<std::string, std::uint64_t>> metrics_collector::read_meminfo() const {
   // PASO 1 ▸ Lee /proc/meminfo
-  //   Cada línea es "Clave:   valor kB". Guarda cada valor en bytes (valor * 1024) con la
-  //   clave sin los dos puntos. Si no se puede abrir o una línea no tiene ese formato,
-  //   devuelve std::nullopt.
+  //   Devuelve un mapa clave → bytes con cada línea "Clave:   valor kB" de proc/meminfo (la
+  //   clave sin los dos puntos; 1 kB son 1024 bytes); las líneas vacías no cuentan. Si el archivo
+  //   no se abre o alguna línea no tiene esa forma, std::nullopt: un meminfo mal formado cuenta
+  //   como ausente y la memoria sale null, en vez de dar cifras a medias.
   std::ifstream file(under_root("proc/meminfo"));
   if (!file) return std::nullopt;
   std::map<std::string, std::uint64_t> bytes;
@@ -264,10 +269,11 @@ std::optional<std::map<std::string, std::uint64_t>> metrics_collector::read_memi
 
 nlohmann::json metrics_collector::memory_json() const {
   // PASO 1 ▸ Calcula la memoria como psutil.virtual_memory()
-  //   Con read_meminfo(): si falta MemTotal, MemFree o MemAvailable, devuelve nullptr.
-  //   disponible = MemAvailable; percent = usage_percent(total - disponible, total).
-  //   usada = total - MemFree - Buffers - (Cached + SReclaimable); si sale negativa, total - MemFree.
-  //   Devuelve percent, total_mb, available_mb y used_mb (MB = bytes / 1024 / 1024).
+  //   Devuelve percent, total_mb, available_mb y used_mb como psutil.virtual_memory() (MB de
+  //   1024 × 1024 bytes, solo percent redondeado), o nullptr si falta MemTotal, MemFree o
+  //   MemAvailable. Disponible es MemAvailable (o MemFree si aquella supera al total): MemFree
+  //   sola engaña, la caché la ocupa. percent es la parte no disponible; usada, total − MemFree −
+  //   Buffers − caché (Cached + SReclaimable, si hay Cached), o total − MemFree si sale negativa.
   const auto mem = read_meminfo();
   if (!mem || !mem->contains("MemTotal") || !mem->contains("MemFree") ||
       !mem->contains("MemAvailable"))
@@ -301,9 +307,11 @@ nlohmann::json metrics_collector::memory_json() const {
 
 nlohmann::json metrics_collector::disk_json() const {
   // PASO 2 ▸ Calcula el uso de disco como psutil.disk_usage()
-  //   options_.disk_space_of(options_.disk_path) da total, free y avail en bytes (o nullopt).
-  //   usado = total - free; percent = usage_percent(usado, usado + avail): así no cuenta los
-  //   bloques reservados para root. Devuelve GB (bytes / 1024^3); free_gb es avail.
+  //   Mide options_.disk_path con options_.disk_space_of (no llames a statvfs: las pruebas lo
+  //   sustituyen); si falla, nullptr. Devuelve percent, total_gb, used_gb y free_gb (GB de 1024³
+  //   bytes) como psutil.disk_usage(): usado es total − free, free_gb es avail y percent es
+  //   usado / (usado + avail), sin los bloques reservados para root: un usuario normal no
+  //   puede usarlos, y con ellos el disco parecería tener sitio cuando ya no lo tiene.
   constexpr double bytes_per_gb = 1024.0 * 1024.0 * 1024.0;
   const auto space = options_.disk_space_of(options_.disk_path);
   if (!space) return nullptr;
@@ -327,9 +335,11 @@ nlohmann::json metrics_collector::disk_json() const {
 
 std::optional<metrics_collector::net_bytes> metrics_collector::read_net_bytes() const {
   // PASO 2 ▸ Suma los bytes de red de /proc/net/dev
-  //   Tras 2 líneas de cabecera, cada línea es "nombre: 16 números"; el 1º son los bytes
-  //   recibidos y el 9º los enviados. Busca el ÚLTIMO ':' (como psutil) y suma todas las
-  //   interfaces salvo "lo". Si una línea no tiene ese formato, devuelve std::nullopt.
+  //   Devuelve los bytes recibidos y enviados sumando las interfaces de proc/net/dev salvo
+  //   "lo" (el tráfico de la máquina consigo misma no sale a la red). Tras 2 líneas de cabecera,
+  //   cada línea es "nombre: 16 números": el 1.º son los recibidos y el 9.º los enviados, y el
+  //   nombre acaba en el ÚLTIMO ':' (como psutil). Una línea con otra forma, o sin las 2
+  //   cabeceras, da std::nullopt: la red sale null y el resto de la muestra sigue.
   std::ifstream file(under_root("proc/net/dev"));
   std::string line;
   if (!std::getline(file, line) || !std::getline(file, line)) return std::nullopt;
@@ -371,9 +381,11 @@ nlohmann::json metrics_collector::network_json(double now) {
 
 std::optional<std::uint64_t> metrics_collector::read_process_ticks() const {
   // PASO 2 ▸ Lee el tiempo de CPU del propio proceso
-  //   /proc/self/stat es "pid (nombre) estado ...". El nombre puede llevar espacios y
-  //   paréntesis: busca el ÚLTIMO ')'. Tras él, la palabra 11 (contando desde 0) es utime
-  //   y la 12 es stime, en ticks. Devuelve utime + stime, o std::nullopt si algo falla.
+  //   Devuelve utime + stime (ticks de CPU del propio proceso) de proc/self/stat, que empieza
+  //   por "pid (nombre) estado …". El nombre puede llevar espacios y paréntesis, así que se
+  //   cuenta tras el ÚLTIMO ')': ahí la palabra 11 (desde 0) es utime y la 12, stime. Sin
+  //   archivo, sin ')', con menos palabras o no numéricas: std::nullopt; cpu_percent sale null
+  //   y memory_mb sigue.
   const auto line = read_first_line(under_root("proc/self/stat"));
   const std::size_t close = line ? line->rfind(')') : std::string::npos;
   if (close == std::string::npos) return std::nullopt;
@@ -390,8 +402,10 @@ std::optional<std::uint64_t> metrics_collector::read_process_ticks() const {
 
 std::optional<std::uint64_t> metrics_collector::read_process_rss_bytes() const {
   // PASO 2 ▸ Lee la memoria residente (RSS) del propio proceso
-  //   /proc/self/statm da tamaños en páginas; el 2º número es la RSS.
-  //   Devuelve RSS * options_.page_size (bytes), o std::nullopt si algo falla.
+  //   Devuelve la memoria residente del proceso en bytes: proc/self/statm da tamaños en páginas
+  //   y el 2.º número es la RSS; el tamaño de página es options_.page_size (las pruebas lo
+  //   fijan). Sin archivo, con menos de 2 números o alguno no numérico: std::nullopt;
+  //   memory_mb sale null y cpu_percent sigue.
   const auto line = read_first_line(under_root("proc/self/statm"));
   const auto pages = line ? parse_numbers<std::uint64_t>(split_words(*line), 0, 7) : std::nullopt;
   if (!pages || pages->size() < 2) return std::nullopt;

@@ -90,7 +90,10 @@ void open_stream(const state_ptr& state, request&& req, http_session& session,
   sse_session::opening first;
   json connected = json::object();
   // PASO 5 ▸ Saluda al flujo con el evento "connected"
-  //   data: channel y user_id (null si están vacíos), timestamp y un message.
+  //   connected es lo primero que recibe todo flujo: un objeto con channel (los canales tal
+  //   como los pidió, "metrics,alerts") y user_id, cada uno null si está vacío (channel lo
+  //   está en /sse/notifications), timestamp (taller::iso_now()) y message "conectado al
+  //   flujo de eventos". Así el cliente sabe a qué quedó suscrito antes de que llegue nada.
   connected = {{"channel", channel.empty() ? json(nullptr) : json(channel)},
                {"user_id", user_id.empty() ? json(nullptr) : json(user_id)},
                {"timestamp", taller::iso_now()},
@@ -224,9 +227,10 @@ void broadcast(const state_ptr& state, request&& req, const route_params& params
   if (!body) return;
   json data = *body;
   // PASO 5 ▸ Completa el evento de difusión
-  //   Al cuerpo recibido añade channel, timestamp (taller::iso_now()) y
-  //   sender: el "sender" del cuerpo si es texto; si no, el parámetro
-  //   ?sender= de la URL o, en su defecto, "api".
+  //   El evento broadcast es el cuerpo recibido tal cual más channel (el de la ruta), timestamp
+  //   (taller::iso_now()) y sender: el "sender" del cuerpo si es un texto; si no, el ?sender=
+  //   de la URL y, si tampoco viene, "api". Un sender que no es texto se sustituye, porque
+  //   los clientes lo muestran como un nombre.
   data["channel"] = channel;
   data["timestamp"] = taller::iso_now();
   if (!data.contains("sender") || !data["sender"].is_string())
@@ -259,6 +263,8 @@ void task_update(const state_ptr& state, request&& req, const route_params&, htt
   if (!body) return;
   json data = *body;
   // PASO 5 ▸ Completa la actualización de tarea con la hora
+  //   El evento task_update es el cuerpo ya validado más timestamp (taller::iso_now()): la
+  //   hora la pone el servidor, porque la de cada cliente no es de fiar ni comparable.
   data["timestamp"] = taller::iso_now();
   // FIN PASO 5
   const std::size_t delivered = state->publish("tasks", "task_update", data);
@@ -297,12 +303,11 @@ struct background_tasks::impl {
   }
 
   // PASO 4 ▸ Muestrea las métricas una vez por intervalo, para todos
-  //   Cada interval: el trabajador (worker) toma la muestra —leer /proc no
-  //   se hace en el hilo de red— y la publica de vuelta en el io_context con
-  //   net::post; allí se guarda en latest_metrics y se publica una sola vez
-  //   en el canal "metrics" (evento "metrics"), que reciben todos los flujos.
-  //   Lo que corre en el trabajador pasa por taller::shielded: una excepción
-  //   en un hilo del pool terminaría el proceso.
+  //   Cada options.interval (sin deriva: cada plazo cuenta desde el anterior) sale UNA muestra para
+  //   todos; más moverían la referencia de los porcentajes. Se toma en el worker, bajo
+  //   taller::shielded (allí una excepción terminaría el proceso), nunca en el hilo de red, que
+  //   congelaría a todos. El json vuelve con net::post al io_context, a latest_metrics y al
+  //   canal "metrics" como evento "metrics". Nunca dos muestras a la vez (sampling).
   void schedule_sample() {
     sample_timer.expires_at(sample_timer.expiry() + state->options.interval);
     sample_timer.async_wait(taller::guard("temporizador de métricas", [this](beast::error_code ec) {
@@ -330,8 +335,10 @@ struct background_tasks::impl {
   // FIN PASO 4
 
   // PASO 6 ▸ Envía un heartbeat a cada flujo
-  //   Cada heartbeat ms, un comentario ": heartbeat <hora>" (format_comment)
-  //   construido una vez y entregado a todos con hub.broadcast_comment.
+  //   Cada options.heartbeat, todos los flujos reciben el comentario ": heartbeat <hora ISO>"
+  //   (format_comment), construido una vez y repartido con hub.broadcast_comment. Es un
+  //   comentario y no un evento: mantiene viva la conexión ante los proxies sin gastar ids ni
+  //   sitio en el búfer de repetición. Si el temporizador se cancela (apagado), no se reprograma.
   void schedule_heartbeat() {
     heartbeat_timer.expires_after(state->options.heartbeat);
     heartbeat_timer.async_wait(taller::guard("heartbeat", [this](beast::error_code ec) {

@@ -33,16 +33,19 @@ std::uint64_t sse_hub::subscribe(const std::string& channel, const std::string& 
                                  std::weak_ptr<subscriber> sub) {
   const std::uint64_t id = ++last_subscription_;
   // PASO 4 ▸ Registra el flujo en su canal
-  //   Guarda su weak_ptr en channels_[canal] (si hay canal) y el flujo en
-  //   streams_ (con canal, usuario y weak_ptr).
+  //   Tras el alta, la suscripción id está en streams_ (con su canal, su usuario y su
+  //   weak_ptr: unsubscribe y /sse/stats salen de ahí) y, si tiene canal, en channels_ de ese
+  //   canal, donde publish la encuentra. Canal vacío = solo notificaciones: no entra en ningún
+  //   canal. Solo weak_ptr: el registro no mantiene viva ninguna sesión.
   if (!channel.empty()) channels_[channel][id] = sub;
   streams_[id] = stream{channel, user_id, sub};
   //▸ starter
   //| (void)channel;
   // FIN PASO 4
   // PASO 5 ▸ Registra el flujo en el índice de su usuario
-  //   Si hay user_id, guarda también su weak_ptr en users_[usuario]: así una
-  //   notificación llega a todos los flujos de esa persona.
+  //   Si el flujo tiene user_id, queda también en el índice users_ de esa persona (usuario →
+  //   sus flujos, en cualquier canal): así notify_user llega a todas sus pestañas sin recorrer
+  //   todos los flujos. Un flujo anónimo no entra en users_.
   if (!user_id.empty()) users_[user_id][id] = sub;
   //▸ starter
   //| (void)user_id; (void)sub;
@@ -72,8 +75,10 @@ std::size_t sse_hub::deliver_to(const id_set& ids, const frame& f) const {
 std::size_t sse_hub::publish(const std::string& channel, std::string_view event,
                              const nlohmann::json& data) {
   // PASO 4 ▸ Publica un evento en un canal
-  //   Dale un id con next_id(), forma el texto una sola vez con format_event,
-  //   guárdalo con remember() (Paso 6) y entrégalo a los flujos del canal.
+  //   Cada publicación recibe un id nuevo (next_id(), global y creciente) y se formatea una sola
+  //   vez (format_event del to_text(data)); ese mismo frame se guarda para repetirlo (remember,
+  //   Paso 6) y llega a cada flujo vivo del canal: N clientes no cuestan N copias. Devuelve a
+  //   cuántos llegó; un canal sin flujos da 0, pero el evento se guarda igual.
   const std::uint64_t id = next_id();
   const frame f = make_frame(format_event(id, event, to_text(data)));
   remember(channel, id, f);
@@ -88,6 +93,9 @@ std::size_t sse_hub::publish(const std::string& channel, std::string_view event,
 std::size_t sse_hub::notify_user(const std::string& user_id, std::string_view event,
                                  const nlohmann::json& data) {
   // PASO 5 ▸ Entrega una notificación solo a los flujos de un usuario
+  //   El evento llega a todos los flujos vivos de ese user_id, en cualquier canal, y devuelve a
+  //   cuántos (0 si no tiene ninguno). Pide el id con next_id() aunque no haya nadie, para que
+  //   los ids sigan creciendo, y no lo guardes para repetir: las notificaciones son personales.
   const std::uint64_t id = next_id();
   auto it = users_.find(user_id);
   if (it == users_.end()) return 0;
@@ -113,8 +121,10 @@ void sse_hub::broadcast_comment(const frame& comment) {
 
 void sse_hub::remember(const std::string& channel, std::uint64_t id, const frame& f) {
   // PASO 6 ▸ Guarda el evento en el búfer de repetición del canal
-  //   Añádelo al final; si pasa de replay_capacity_, saca el más antiguo y
-  //   anota su id en evicted_upto (así replay sabe si faltan eventos).
+  //   Tras guardarlo, el búfer del canal tiene como mucho replay_capacity_ eventos, los más
+  //   recientes y en orden de id: la memoria por canal no crece sin fin. evicted_upto recuerda
+  //   el id más alto que ya salió, para que replay sepa si faltan eventos. Termina con
+  //   forget_idle_buffers(), que acota los búferes de canales sin flujos.
   auto& buffer = buffers_[channel];
   buffer.events.push_back({id, f});
   while (buffer.events.size() > replay_capacity_) {
@@ -130,8 +140,10 @@ void sse_hub::remember(const std::string& channel, std::uint64_t id, const frame
 replay_result sse_hub::replay(const std::string& channel, std::uint64_t last_id) const {
   replay_result out;
   // PASO 6 ▸ Repite los eventos del canal posteriores a last_id
-  //   Si last_id < evicted_upto, el cliente perdió eventos que ya no están:
-  //   marca reset. Después copia, en orden, los frames con id > last_id.
+  //   Devuelve, en orden, los eventos guardados del canal con id estrictamente mayor que
+  //   last_id: ese ya lo tiene el cliente, repetirlo sería un duplicado. reset es true si
+  //   last_id es menor que evicted_upto: se perdieron eventos que ya no están y el cliente debe
+  //   recargar su estado. Un canal sin búfer da un resultado vacío, sin reset.
   auto it = buffers_.find(channel);
   if (it == buffers_.end()) return out;
   out.reset = last_id < it->second.evicted_upto;

@@ -66,11 +66,11 @@ void sse_parser::reset() {
 
 void sse_parser::split_lines(std::string_view bytes, std::vector<sse_event>& events) {
   // PASO 7 ▸ Parte el flujo en líneas
-  //   Una línea acaba en CRLF, en LF o en CR. Recorre los bytes: un CR o un LF
-  //   cierra la línea (end_line), cualquier otro byte se añade (append_to_line).
-  //   Cuidado con CRLF: es UN fin de línea, también si el CR llega al final de
-  //   un trozo y el LF al principio del siguiente. Recuerda el CR en after_cr_
-  //   y salta el LF que venga justo detrás.
+  //   Cada byte va a la línea en curso (append_to_line) salvo los fines de línea, que la
+  //   cierran (end_line). Un fin de línea es CRLF, LF o CR, y un CRLF es UNO solo aunque el CR
+  //   llegue al final de un trozo y el LF al principio del siguiente; si no, saldría una línea
+  //   vacía de más que despacharía el evento antes de tiempo. Lo que cruza de un trozo a otro
+  //   se guarda en after_cr_.
   for (const char c : bytes) {
     // Salta el LF de un CRLF: la línea ya se cerró con el CR.
     if (c == '\n' && after_cr_) {
@@ -115,12 +115,11 @@ void sse_parser::process_line(std::string_view line, std::vector<sse_event>& eve
     return;
   }
   // PASO 7 ▸ Separa el campo y el valor
-  //   - Línea vacía: despacha el evento (dispatch).
-  //   - Si no, el campo es lo que va antes del primer ':' y el valor lo que va
-  //     después, sin UN espacio inicial ("data: x" y "data:x" dan "x"). Una
-  //     línea sin ':' es un campo con valor "" ("data" solo añade una línea vacía).
-  //   - Si la línea empieza por ':' es un comentario (p. ej. un heartbeat):
-  //     keep_comment(valor). Si no, process_field(campo, valor).
+  //   Una línea vacía despacha el evento (dispatch). Si no, el campo es lo que va antes del
+  //   PRIMER ':' y el valor lo de después sin UN espacio inicial ("data:x" y "data: x" dan
+  //   "x", "data:  x" da " x"); sin ':', la línea entera es el campo y el valor "". Con el
+  //   ':' al principio es un comentario (keep_comment, con ese valor); si no, process_field.
+  //   Así lo fija WHATWG §9.2.6.
   if (line.empty()) {
     dispatch(events);
     return;
@@ -143,11 +142,10 @@ void sse_parser::process_line(std::string_view line, std::vector<sse_event>& eve
 
 void sse_parser::process_field(std::string_view field, std::string_view value) {
   // PASO 7 ▸ Aplica cada campo
-  //   event: el valor es el tipo del evento (type_).
-  //   data:  añade el valor y un '\n' a data_ (dispatch quita el último '\n').
-  //   id:    guarda el valor en id_buffer_, salvo que contenga un NUL ('\0').
-  //   retry: si el valor son solo dígitos ASCII, guárdalo en retry_ms_ (usa
-  //          parse_retry). Cualquier otro campo se ignora.
+  //   event fija el tipo del evento en curso (type_); data añade el valor y un '\n' a data_
+  //   (dispatch quita el último); id cambia id_buffer_ (vacío lo borra) salvo que el valor
+  //   lleve un NUL, y entonces se ignora; retry fija retry_ms_ solo si son dígitos ASCII
+  //   (parse_retry). Cualquier otro campo, también con otras mayúsculas ("DATA"), se ignora.
   if (field == "event") {
     type_ = value;
   } else if (field == "data") {

@@ -12,8 +12,10 @@ namespace {
 std::string stream_header(const taller::request& req) {
   http::response<http::empty_body> res{http::status::ok, req.version()};
   // PASO 4 ▸ Escribe la cabecera de un flujo SSE
-  //   Content-Type: text/event-stream, Cache-Control: no-cache y
-  //   X-Accel-Buffering: no (para que nginx no lo retenga).
+  //   La respuesta lleva Content-Type: text/event-stream (con otro tipo EventSource falla y no
+  //   reconecta), Cache-Control: no-cache (ninguna caché debe guardar un flujo) y
+  //   X-Accel-Buffering: no (un nginx delante no acumula los eventos). Esta última no tiene
+  //   constante en Beast: va por su nombre.
   res.set(http::field::content_type, "text/event-stream");
   res.set(http::field::cache_control, "no-cache");
   res.set("X-Accel-Buffering", "no");

@@ -8,9 +8,10 @@ namespace p03 {
 template <typename T>
 void ring<T>::push(T item) {
   // PASO 3 ▸ Guarda un elemento en el búfer circular
-  //   Mientras quepa, añádelo al final de items_; con el búfer lleno, escríbelo
-  //   encima del más antiguo, que está en next_. Después avanza next_ y, al
-  //   llegar a capacity_, vuelve a 0.
+  //   Al volver, item es el elemento más nuevo. Mientras el búfer no está lleno, size() crece en
+  //   uno; lleno, se queda en capacity_ y item ocupa el sitio del más antiguo, que se pierde.
+  //   next_ queda en la posición que escribirá el próximo push (tras la última, 0). Es O(1) y
+  //   no reserva memoria: nunca se mueve ni se borra nada.
   if (items_.size() < capacity_)
     items_.push_back(std::move(item));
   else
@@ -25,9 +26,9 @@ template <typename T>
 std::vector<T> ring<T>::last(std::size_t n) const {
   std::vector<T> out;
   // PASO 3 ▸ Copia los n elementos más recientes, en orden
-  //   El más antiguo está en 0 mientras el búfer no se ha llenado y en next_
-  //   después. Cuenta desde él y copia los min(n, size()) últimos, del más
-  //   antiguo al más nuevo.
+  //   out acaba con los min(n, size()) elementos más recientes, del más antiguo al más nuevo,
+  //   que es el orden en que se dibuja una gráfica: tras meter 0..4 en un búfer de 3, last(2) da
+  //   {3, 4} y last(0), nada. El más antiguo está en 0 hasta que se llena y en next_ después.
   const std::size_t count = std::min(n, items_.size());
   const std::size_t oldest = items_.size() < capacity_ ? 0 : next_;
   out.reserve(count);

@@ -207,15 +207,11 @@ std::string jwt_sign(const json& claims, std::string_view secret) {
 
 jwt_result jwt_verify(std::string_view token, std::string_view secret, double now_epoch_seconds) {
   // PASO 8 ▸ Verifica un token: algoritmo, firma y fechas
-  //   Parte el token en cabecera.claims.firma y decodifica la cabecera (si algo
-  //   falla, "malformed"). Rechaza cualquier alg que no sea "HS256" ("bad_alg")
-  //   antes de mirar nada más; recalcula el HMAC y compáralo en tiempo
-  //   constante ("bad_signature"). Decodifica los claims y comprueba sus
-  //   tipos con checked_subject ("malformed" si algo no encaja). Después exige
-  //   un "exp" posterior a now ("expired") y, si hay "nbf", que no sea
-  //   posterior ("not_yet_valid"). Devuelve los claims y el sub en subject.
-  //   Tienes split_token, decode_object, hmac_sha256, same_digest y
-  //   checked_subject.
+  //   Nunca lanza: da los claims y su sub en subject, o sin claims y con el código. En orden:
+  //   tres partes y cabecera JSON en base64url ("malformed"); alg exactamente "HS256" ("bad_alg"),
+  //   antes que nada porque la cabecera la escribe cualquiera; firma en base64url ("malformed") y
+  //   HMAC igual en tiempo constante ("bad_signature"); tipos de los claims (checked_subject,
+  //   "malformed"); exp > now ("expired", también sin exp) y nbf, si está, ≤ now ("not_yet_valid").
   const auto parts = split_token(token);
   if (!parts) return failure("malformed");
   const auto header = decode_object(parts->header);
@@ -263,10 +259,10 @@ std::string make_password_hash(std::string_view password) {
 
 bool verify_password(std::string_view password, std::string_view stored) {
   // PASO 8 ▸ Comprueba una contraseña contra su hash guardado
-  //   Parte stored en esquema$iteraciones$sal$hash (false si no encaja),
-  //   recalcula PBKDF2 con la misma sal e iteraciones y compara los hashes
-  //   con CRYPTO_memcmp. Tienes split_stored, parse_iterations,
-  //   pbkdf2_sha256 y same_digest.
+  //   true solo si stored tiene la forma pbkdf2_sha256$iteraciones$sal$hash (iteraciones válidas
+  //   para parse_iterations, sal y hash en base64url) y PBKDF2 de password con esa sal e
+  //   iteraciones da el mismo hash, comparado en tiempo constante para no delatar cuántos bytes
+  //   coinciden. Cualquier otra cosa, false y sin lanzar: stored viene de un fichero.
   const auto fields = split_stored(stored);
   if (!fields || (*fields)[0] != password_scheme) return false;
   const auto iterations = parse_iterations((*fields)[1]);

@@ -164,8 +164,9 @@ std::optional<field_error> read_reading(const json& body, reading& r) {
                                    std::int64_t id, const json& data, const std::string& timestamp,
                                    std::string_view action) {
   // PASO 7 ▸ Forma un evento de entidad
-  //   Un objeto con type "entity_event", entity_type, event_type, entity_id,
-  //   data, timestamp y metadata, que es {"action": action}.
+  //   Devuelve el evento con exactamente siete claves: "type":"entity_event", "entity_type",
+  //   "event_type", "entity_id", "data", "timestamp" y "metadata":{"action": action}. Las
+  //   pruebas comparan el objeto entero: ni una clave de más ni de menos.
   return {{"type", "entity_event"},
           {"entity_type", entity_type},
           {"event_type", event_type},
@@ -183,9 +184,9 @@ std::optional<field_error> read_reading(const json& body, reading& r) {
 [[maybe_unused]] json find_anomalies(const sensor& s, const reading& r) {
   json out = json::array();
   // PASO 7 ▸ Detecta las magnitudes fuera de rango
-  //   Compara temperatura con temp_min..temp_max y humedad con hum_min..hum_max
-  //   (los extremos están dentro). Por cada una que se salga, añade
-  //   {"field","value","min","max"} a out.
+  //   out acaba con una entrada {"field","value","min","max"} por cada magnitud que se sale del
+  //   rango del sensor: primero "temperatura" (temp_min..temp_max) y luego "humedad"
+  //   (hum_min..hum_max). Los extremos están dentro; una lectura en rango deja out vacío.
   auto check = [&out](const char* field, double value, double min, double max) {
     if (value < min || value > max)
       out.push_back({{"field", field}, {"value", value}, {"min", min}, {"max", max}});
@@ -250,8 +251,9 @@ sensor_result sensor_store::create(const json& body) {
   sensors_[s.id] = entry{s, {}};
   sensor_result out{201, s.to_json(), {}};
   // PASO 7 ▸ Publica que se ha creado un sensor
-  //   Un evento "sensor"/"created" con el sensor en data y la acción
-  //   create_sensor, en el canal sensors (publish lo añade también a general).
+  //   out.events lleva un evento "sensor"/"created" con el sensor (out.body) en data, la hora de
+  //   la operación y la acción "create_sensor", en sensors y después en general (el ayudante
+  //   publish pone los dos). Así quien escucha se entera sin preguntar.
   publish(out.events, "sensors",
           entity_event("sensor", "created", s.id, out.body, now, "create_sensor"));
   // FIN PASO 7
@@ -280,8 +282,9 @@ sensor_result sensor_store::update(std::int64_t id, const json& patch) {
   it->second.info = changed;
   sensor_result out{200, changed.to_json(), {}};
   // PASO 7 ▸ Publica que se ha cambiado un sensor
-  //   Un evento "sensor"/"updated" con el sensor ya cambiado y la acción
-  //   update_sensor, en sensors.
+  //   out.events lleva un "sensor"/"updated" con el sensor ya cambiado en data, la hora del
+  //   cambio y la acción "update_sensor", en sensors y en general, para que nadie tenga que
+  //   volver a pedirlo.
   publish(out.events, "sensors",
           entity_event("sensor", "updated", id, out.body, now, "update_sensor"));
   // FIN PASO 7
@@ -295,8 +298,9 @@ sensor_result sensor_store::remove(std::int64_t id) {
   sensors_.erase(it);
   sensor_result out{204, nullptr, {}};
   // PASO 7 ▸ Publica que se ha borrado un sensor
-  //   Un evento "sensor"/"deleted" con el sensor como estaba antes de borrarlo
-  //   (last) y la acción delete_sensor, en sensors.
+  //   out.events lleva un "sensor"/"deleted" con el sensor tal como estaba (last: la respuesta
+  //   204 no tiene cuerpo), la hora de now_iso_() y la acción "delete_sensor", en sensors y en
+  //   general, para que quien escucha sepa qué ha desaparecido.
   publish(out.events, "sensors",
           entity_event("sensor", "deleted", id, last, now_iso_(), "delete_sensor"));
   //▸ starter
@@ -319,10 +323,10 @@ sensor_result sensor_store::add_reading(const json& body) {
   if (history.size() > max_readings_per_sensor) history.pop_front();  // olvida la más antigua
   sensor_result out{201, r.to_json(), {}};
   // PASO 7 ▸ Publica la lectura y, si se sale de rango, la anomalía
-  //   Siempre un evento "reading"/"created" (acción create_reading) en readings.
-  //   Si find_anomalies encuentra algo, además un "reading"/"anomaly_detected"
-  //   (acción detect_anomaly) en anomalies, con la lectura y su lista en
-  //   data["anomalies"].
+  //   out.events lleva siempre un "reading"/"created" (acción "create_reading") en readings y
+  //   general. Si find_anomalies encuentra algo, después un "reading"/"anomaly_detected" (acción
+  //   "detect_anomaly") en anomalies y general, con la lectura más su lista en "anomalies" como
+  //   data. La hora de los eventos es la de llegada (now), no el timestamp de la lectura.
   publish(out.events, "readings",
           entity_event("reading", "created", r.id, out.body, now, "create_reading"));
   json anomalies = find_anomalies(it->second.info, r);

@@ -44,10 +44,10 @@ void add_dashboard_routes(taller::router& routes,
                           const std::shared_ptr<const taller::static_files>& files) {
   using http::verb;
   // PASO 1 ▸ Sirve el panel y sus archivos estáticos
-  //   GET / responde con /static/index.html y GET /demo con /static/demo.html.
-  //   Después, una ruta GET exacta para cada URL de files->urls() (la hoja de
-  //   estilo, el módulo JavaScript, Chart.js…). Usa serve(files, url): los
-  //   archivos ya están en memoria, así que servir nunca lee el disco.
+  //   Tras esto, GET / responde con /static/index.html, GET /demo con /static/demo.html y cada URL
+  //   de files->urls() (el CSS, el módulo JS, Chart.js…) con su archivo y su tipo MIME; lo demás
+  //   sigue siendo un 404 JSON. Rutas exactas, así /static/../x no coincide con ninguna. Los
+  //   archivos ya están en memoria (serve(files, url)): servir nunca lee el disco.
   routes.add(verb::get, "/", serve(files, "/static/index.html"))
       .add(verb::get, "/demo", serve(files, "/static/demo.html"));
   for (const auto& url : files->urls()) routes.add(verb::get, url, serve(files, url));

@@ -159,7 +159,8 @@ let paused = false;  // el botón "Pausar gráficas"
 // ¿Se dibuja ahora? Los datos se guardan siempre; dibujar es lo que se pausa.
 function chartsDrawing() {
   // TODO PASO 6 ▸ Pausa el dibujo con el botón y con la pestaña oculta
-  //   Solo se dibuja sin pausa y con document.visibilityState === 'visible'.
+  //   Devuelve true solo si las gráficas no están en pausa (paused) y la pestaña se ve
+  //   (document.visibilityState es 'visible'): dibujar lo que nadie mira gasta CPU en balde.
   return true;
   // FIN PASO 6
 }
@@ -195,8 +196,9 @@ const COUNT_AXIS = { beginAtZero: true };
 // Una gráfica de líneas de Chart.js sobre el <canvas> con ese id.
 function createChart(canvasId, datasets, yAxis) {
   // TODO PASO 3 ▸ Crea una gráfica de líneas con Chart.js
-  //   new window.Chart(canvas, {type: 'line', data: {labels: [], datasets},
-  //   options: chartOptions(yAxis)}). Las opciones quitan la animación.
+  //   Devuelve una gráfica de líneas de Chart.js (window.Chart) sobre el <canvas> canvasId, aún
+  //   sin etiquetas, con las series de datasets y las opciones de chartOptions(yAxis), que quitan
+  //   la animación. Se crea una vez por gráfica: rehacerla en cada muestra gastaría CPU y memoria.
   return null;
   // FIN PASO 3
 }
@@ -230,9 +232,10 @@ function addPoint(name, label, values) {
   const chart = charts[name];
   if (!chart) return;
   // TODO PASO 3 ▸ Añade el punto y redibuja en el sitio
-  //   Empuja label a chart.data.labels y values[i] (o null) a cada dataset.
-  //   Mientras haya más de MAX_POINTS[name], quita el primero de todos. Si
-  //   chartsDrawing(), chart.update('none'): sin animación, el mismo lienzo.
+  //   Al volver, label es la última etiqueta y values[i] (null si falta: deja un hueco) el último
+  //   valor de cada serie, y la gráfica nunca tiene más de MAX_POINTS[name] puntos (salen los más
+  //   viejos de todas las series a la vez). Si chartsDrawing(), se redibuja en el sitio y sin
+  //   animación (update('none')); si no, solo se guardan los datos.
   void label; void values;
   // FIN PASO 3
 }
@@ -340,11 +343,11 @@ function retryLater(stream) {
   stream.connection?.close();
   stream.connection = null;
   // TODO PASO 6 ▸ Reconecta con backoff exponencial
-  //   Si el flujo se sigue queriendo (stream.wanted), espera
-  //   min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** stream.attempt), suma un
-  //   intento, pon el estado 'reconnecting' y llama a startStream con
-  //   setTimeout (guarda el temporizador en stream.timer). markOpen pone el
-  //   contador a cero cuando vuelve a abrir.
+  //   Si el flujo se sigue queriendo (stream.wanted), queda en 'reconnecting' con un solo
+  //   startStream programado (en stream.timer) tras BACKOFF_FIRST_MS · 2^stream.attempt ms, con
+  //   tope BACKOFF_MAX_MS (500 ms, 1 s, 2 s…), y con un intento más contado; markOpen lo vuelve a
+  //   0 al abrir. Si no se quiere, nada. Esperar cada vez más evita que 60 pestañas tumben al
+  //   servidor que acaba de volver.
   setState(stream, 'closed');
   // FIN PASO 6
 }
@@ -354,11 +357,10 @@ function retryLater(stream) {
 // handlers: { tipoDeEvento: función(datos) }.
 function openEventSource(stream, url, handlers) {
   // TODO PASO 2 ▸ Abre un EventSource y reparte sus eventos
-  //   new EventSource(url). onopen → markOpen(stream). onerror: si readyState
-  //   es EventSource.CLOSED, retryLater(stream); si no, el navegador ya
-  //   reintenta: setState(stream, 'reconnecting'). Para cada [tipo, handle]
-  //   de handlers, addEventListener(tipo, …) que pase parseJson(event.data) a
-  //   handle (si no es null). Devuelve {close()}: tras cerrar no se atiende nada.
+  //   Abre un EventSource a url y devuelve {close()}. Al abrir, markOpen(stream). En un error, si
+  //   el navegador se rindió (readyState CLOSED), retryLater(stream); si no, él ya reintenta y
+  //   basta con el estado 'reconnecting'. Cada tipo de handlers recibe el data de sus eventos ya
+  //   como objeto (parseJson; los null se descartan). Tras close() no se atiende nada más.
   void url; void handlers;
   return { close() {} };
   // FIN PASO 2
@@ -368,10 +370,10 @@ function openEventSource(stream, url, handlers) {
 // onMessage recibe cada mensaje ya como objeto (los que no son JSON se ignoran).
 function openWebSocket(stream, path, onMessage) {
   // TODO PASO 4 ▸ Abre un WebSocket del mismo servidor
-  //   new WebSocket(webSocketUrl(path)). onopen → markOpen(stream);
-  //   onmessage → onMessage(parseJson(event.data)) si no es null; onclose →
-  //   retryLater(stream) si no lo cerramos nosotros (onerror siempre va
-  //   seguido de onclose). Devuelve {close()} como openEventSource.
+  //   Abre un WebSocket a webSocketUrl(path) y devuelve {close()} como openEventSource. Al abrir,
+  //   markOpen(stream); cada mensaje que sea JSON llega a onMessage ya como objeto. Un WebSocket no
+  //   se reconecta solo: todo cierre que no pediste con close() pasa por retryLater(stream) (a un
+  //   error siempre le sigue un cierre). Tras close() no se atiende nada más.
   void path; void onMessage;
   return { close() {} };
   // FIN PASO 4
@@ -417,9 +419,9 @@ function showCards(m) {
   const process = m.process ?? {};
   const load = Array.isArray(m.load_average) ? m.load_average.map((x) => fixed(x, 2)).join(' ') : '–';
   // TODO PASO 2 ▸ Muestra la muestra en las tarjetas
-  //   Con setText y los formatos de arriba: cpu-value (percent de
-  //   cpu.percent_total), memory-value (memory.percent), disk-value
-  //   (disk.percent), network-value (↑ sent_bytes_per_s ↓ recv_bytes_per_s con
+  //   Cada muestra queda como texto en sus tarjetas (setText y los formatos de arriba, que dan «–»
+  //   si falta un dato): cpu-value (percent de cpu.percent_total), memory-value (memory.percent),
+  //   disk-value (disk.percent), network-value (↑ sent_bytes_per_s ↓ recv_bytes_per_s con
   //   bytesPerSecond), process-value (process.memory_mb MB), uptime-value
   //   (duration de m.uptime_s) y los detalles *-detail.
   void cpu; void memory; void disk; void network; void process; void load;
@@ -452,10 +454,10 @@ const ACTIVITY_LABEL = { join: 'entra', leave: 'sale', snapshot: 'estado' };
 
 function onActivity(frame) {
   // TODO PASO 4 ▸ Muestra quién está en línea
-  //   Solo los frames con type 'activity'. Si frame.online es un número, ponlo
-  //   en online-count. Después, si describeActivity(frame) da texto, añade
-  //   listItem(frame.timestamp, frame.event, texto, ACTIVITY_LABEL[frame.event])
-  //   arriba de activity-feed con prependBounded.
+  //   Solo cuentan los frames con type 'activity'. Un frame.online numérico queda en
+  //   online-count. Si describeActivity da texto, encima de activity-feed aparece un listItem con
+  //   la hora, la etiqueta de ACTIVITY_LABEL y ese texto; prependBounded mantiene la lista en
+  //   MAX_ITEMS para que no crezca sin límite.
   void frame;
   // FIN PASO 4
 }
@@ -519,10 +521,10 @@ const activeAlerts = new Map();  // regla → ¿activa? (hay pocas reglas)
 
 function onAlert(alert) {
   // TODO PASO 5 ▸ Añade la alerta a la lista
-  //   Un <li> con clase y data-state 'firing' o 'resolved' (alert.state) y
-  //   data-level (alert.level), con la hora, el nivel, "activa"/"resuelta" y
-  //   "regla: mensaje (valor, umbral)" como texto. Arriba de alerts-list.
-  //   Cuenta en alerts-active las reglas cuyo último estado es 'firing'.
+  //   Encima de alerts-list aparece un <li> con clase y data-state 'firing' o 'resolved' (según
+  //   alert.state), data-level con alert.level, y como texto (nunca HTML) la hora, el nivel
+  //   (LEVEL_TEXT), «activa» o «resuelta» y "regla: mensaje (valor V, umbral U)". alerts-active
+  //   dice cuántas reglas tienen 'firing' como último estado (lleva la cuenta en activeAlerts).
   void alert; void activeAlerts; void LEVEL_TEXT;
   // FIN PASO 5
 }
@@ -558,9 +560,10 @@ function onGeneral(frame) {
       addNotice(frame.timestamp, String(frame.level ?? 'info'), `servidor: ${frame.message}`);
       break;
     // TODO PASO 5 ▸ Muestra las difusiones y las notificaciones
-    //   'broadcast': addNotice con la etiqueta 'broadcast' (se lee "difusión"),
-    //   quién la envía (sender o from) y broadcastText(frame). 'notification':
-    //   addNotice con frame.level como etiqueta y "título: mensaje".
+    //   'broadcast': un aviso con la etiqueta 'broadcast' (se lee «difusión») y "remitente:
+    //   contenido", con el remitente de sender o from y el contenido de broadcastText(frame), nunca
+    //   frame.data tal cual (puede ser un objeto). 'notification': un aviso con frame.level como
+    //   etiqueta y "título: mensaje". Los dos con addNotice, que lo inserta como texto.
     // FIN PASO 5
     default:
       break;
