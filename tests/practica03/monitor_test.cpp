@@ -472,7 +472,7 @@ TEST(Paso3_HistorialAcotado, MonitorRechazaUnTipoDesconocido) {
   EXPECT_EQ(known->size(), 1u) << "Paso 3: una muestra de messages; llegó " << known->dump();
   const auto unknown = monitor.history_json("disco", 10);
   EXPECT_FALSE(unknown.has_value())
-      << "Paso 3: un tipo desconocido da nullopt (el servidor responde 404); llegó "
+      << "Paso 3: un tipo desconocido da nullopt (el servidor responde 400 invalid_metric_type); llegó "
       << unknown.value_or(json()).dump();
 }
 
