@@ -212,15 +212,21 @@ def run(cmd: list[str], quiet: bool = True) -> subprocess.CompletedProcess:
                           capture_output=quiet)
 
 
+def junit_cases(junit: Path) -> list[tuple[str, bool, str]]:
+    """(nombre, pasó, salida) de cada prueba de un informe JUnit de ctest."""
+    if not junit.exists():
+        return []
+    return [(case.get("name", "?"),
+             case.get("status") == "run" and case.find("failure") is None,
+             case.findtext("system-out") or "")
+            for case in ET.parse(junit).getroot().iter("testcase")]
+
+
 def junit_steps(junit: Path) -> dict[int, tuple[int, int]]:
     """paso → (pruebas que pasan, total) según un informe JUnit de ctest."""
     out: dict[int, tuple[int, int]] = {}
-    if not junit.exists():
-        return out
-    for case in ET.parse(junit).getroot().iter("testcase"):
-        m = re.search(r"\.Paso(\d+)_", case.get("name", ""))
-        if m:
-            ok = case.get("status") == "run" and case.find("failure") is None
+    for name, ok, _ in junit_cases(junit):
+        if m := re.search(r"\.Paso(\d+)_", name):
             passed, total = out.get(int(m.group(1)), (0, 0))
             out[int(m.group(1))] = (passed + ok, total + 1)
     return out
@@ -274,12 +280,15 @@ def build_with_progress(targets: list[str]) -> bool:
     return False
 
 
+def step_regex(n: int, step: int) -> str:
+    """La expresión de ctest que elige las pruebas de un paso del starter de la
+    práctica n, y solo esas: un -R en la línea de órdenes sustituye el filtro
+    del preset, así que la expresión lleva la práctica y la variante."""
+    return rf"^p{n:02d}\.starter\.Paso{step}_"
+
+
 def step_command(n: int, step: int) -> str:
-    """La orden que elige las pruebas de un paso del starter de la práctica n, y
-    solo esas: un -R en la línea de órdenes sustituye el filtro del preset, así
-    que la expresión lleva la práctica y la variante."""
-    return (f"ctest --preset practica{n:02d} -R '^p{n:02d}\\.starter\\.Paso{step}_' "
-            "--output-on-failure")
+    return f"ctest --preset practica{n:02d} -R '{step_regex(n, step)}' --output-on-failure"
 
 
 def bar(done: int, total: int, width: int = 20) -> str:
@@ -356,38 +365,53 @@ def cmd_pasos(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def check_steps(n: int) -> int:
-    """Para k = 0..N: starter con los pasos 1..k resueltos; los pasos ≤ k deben
-    pasar enteros y los pasos > k fallar en todas sus pruebas."""
-    name = practice_dir(n)
-    print(f"▸ Práctica {n:02d}: comprobación acumulada de los pasos", flush=True)
-    work = ROOT / "build-pasos"
-    tree = work / "arbol"
+PASOS_WORK = ROOT / "build-pasos"
+
+
+def prepare_tree() -> tuple[Path, Path]:
+    """El árbol de comprobación (build-pasos/arbol), copia del repositorio, y
+    su build configurado. Lo comparten pasos y errores."""
+    tree = PASOS_WORK / "arbol"
     tree.mkdir(parents=True, exist_ok=True)
     sync_tree(ROOT, tree)
-    _, steps = generate(ROOT / "solutions" / name)
-    total_steps = max(s.number for s in steps)
     build = tree / "build"
     subprocess.run(["cmake", "-S", str(tree), "-B", str(build), "-G", "Ninja",
                     "-DCMAKE_BUILD_TYPE=Debug",
                     # Sin información de depuración: nadie depura este árbol y
                     # compila un 30 % más deprisa.
                     "-DCMAKE_CXX_FLAGS_DEBUG=-g0"], check=True, capture_output=True)
+    return tree, build
+
+
+def write_starter(tree: Path, name: str, solution: Path, solved_upto: int) -> None:
+    """Escribe en el árbol el starter generado desde solution con los pasos
+    1..solved_upto resueltos (solo lo que cambia, para que Ninja no recompile de más)."""
+    files, _ = generate(solution, solved_upto=solved_upto)
+    for rel, data in files.items():
+        target = tree / name / "starter" / rel
+        if not target.exists() or target.read_bytes() != data:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+
+
+def check_steps(n: int) -> int:
+    """Para k = 0..N: starter con los pasos 1..k resueltos; los pasos ≤ k deben
+    pasar enteros y los pasos > k fallar en todas sus pruebas."""
+    name = practice_dir(n)
+    print(f"▸ Práctica {n:02d}: comprobación acumulada de los pasos", flush=True)
+    tree, build = prepare_tree()
+    _, steps = generate(ROOT / "solutions" / name)
+    total_steps = max(s.number for s in steps)
     bad = 0
     for k in range(total_steps + 1):
-        files, _ = generate(ROOT / "solutions" / name, solved_upto=k)
-        for rel, data in files.items():
-            target = tree / name / "starter" / rel
-            if not target.exists() or target.read_bytes() != data:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
+        write_starter(tree, name, ROOT / "solutions" / name, solved_upto=k)
         r = subprocess.run(["cmake", "--build", str(build), "--target", f"p{n:02d}_tests_starter"],
                            capture_output=True, text=True)
         if r.returncode != 0:
             print(r.stdout[-3000:])
             print(f"✗ con los pasos 1..{k} resueltos el starter no compila")
             return 1
-        junit = work / f"junit-{k}.xml"
+        junit = PASOS_WORK / f"junit-{k}.xml"
         junit.unlink(missing_ok=True)
         subprocess.run(["ctest", "--test-dir", str(build), "-L", "starter", "-R", rf"^p{n:02d}\.",
                         "-j", "4", "--timeout", "60", "--output-junit", str(junit)],
@@ -416,10 +440,9 @@ def starter_snapshot(name: str) -> dict[str, float]:
     return {str(p): p.stat().st_mtime for p in starter.rglob("*") if p.is_file()}
 
 
-def failure_lines(case: ET.Element, limit: int = 4) -> list[str]:
-    """Lo que dice una prueba que falla: sus mensajes «Paso N: …» o, si no
-    los hay (se cayó), las últimas líneas de su salida."""
-    out = case.findtext("system-out") or ""
+def failure_lines(out: str, limit: int = 4) -> list[str]:
+    """Lo que dice una prueba que falla (out es su salida): sus mensajes
+    «Paso N: …» o, si no los hay (se cayó), las últimas líneas."""
     lines = [l.strip() for l in out.splitlines() if l.strip()]
     told = [l for l in lines if re.match(r"Paso \d+:", l)]
     return (told or lines[-limit:])[:limit]
@@ -429,19 +452,11 @@ def run_step(n: int, step: int) -> tuple[int, int, list[tuple[str, list[str]]]]:
     """(pasan, total, [(prueba que falla, sus líneas)]) de un paso del starter."""
     with tempfile.TemporaryDirectory() as tmp:
         junit = Path(tmp) / "junit.xml"
-        run(["ctest", "--preset", f"practica{n:02d}", "-R", rf"^p{n:02d}\.starter\.Paso{step}_",
+        run(["ctest", "--preset", f"practica{n:02d}", "-R", step_regex(n, step),
              "-j", "4", "--timeout", "60", "--output-junit", str(junit)])
-        if not junit.exists():
-            return 0, 0, []
-        passed = total = 0
-        failing = []
-        for case in ET.parse(junit).getroot().iter("testcase"):
-            total += 1
-            if case.get("status") == "run" and case.find("failure") is None:
-                passed += 1
-            else:
-                failing.append((case.get("name", "?"), failure_lines(case)))
-        return passed, total, failing
+        cases = junit_cases(junit)
+        failing = [(name, failure_lines(out)) for name, ok, out in cases if not ok]
+        return len(cases) - len(failing), len(cases), failing
 
 
 def watch_cycle(n: int, name: str, step: int) -> int:
@@ -505,19 +520,22 @@ def cmd_vigilar(args: argparse.Namespace) -> int:
 
 # ── reiniciar: un paso o un archivo del starter como al principio ─────────
 
-def step_region(lines: list[str], step: int) -> tuple[int, int] | None:
-    """[inicio, fin] (índices de línea) del trozo de un paso: de su
-    «// TODO PASO N ▸» (o HECHO) a su «// FIN PASO N»."""
-    start = next((i for i, l in enumerate(lines)
-                  if re.match(rf"\s*// (TODO|HECHO) PASO {step} ▸", l)), None)
-    if start is None:
-        return None
-    for i in range(start + 1, len(lines)):
-        if re.match(rf"\s*// FIN PASO {step}\s*$", lines[i]):
-            return start, i
-        if re.match(r"\s*// (TODO|HECHO) PASO \d+ ▸", lines[i]):
-            return None  # otro paso empieza antes de que este se cierre: falta su FIN
-    return None
+def step_regions(lines: list[str], step: int) -> list[tuple[int, int]] | None:
+    """[inicio, fin] (índices de línea) de cada trozo de un paso: de su
+    «// TODO PASO N ▸» (o HECHO) a su «// FIN PASO N». None si no hay ninguno
+    o si uno no se cierra antes de que empiece otro paso."""
+    regions: list[tuple[int, int]] = []
+    start = None
+    for i, line in enumerate(lines):
+        if m := re.match(r"\s*// (?:TODO|HECHO) PASO (\d+) ▸", line):
+            if start is not None:
+                return None  # otro paso empieza antes de que este se cierre: falta su FIN
+            if int(m.group(1)) == step:
+                start = i
+        elif start is not None and re.match(rf"\s*// FIN PASO {step}\s*$", line):
+            regions.append((start, i))
+            start = None
+    return regions if regions and start is None else None
 
 
 def cmd_reiniciar(args: argparse.Namespace) -> int:
@@ -537,7 +555,7 @@ def cmd_reiniciar(args: argparse.Namespace) -> int:
             path = starter / rel
             mine = path.read_text("utf-8").splitlines(keepends=True) if path.exists() else []
             new = fresh.splitlines(keepends=True)
-            ours, theirs = step_region(mine, step), step_region(new, step)
+            ours, theirs = step_regions(mine, step), step_regions(new, step)
             if not path.exists():
                 changes[rel] = fresh.encode("utf-8")
                 continue
@@ -546,17 +564,10 @@ def cmd_reiniciar(args: argparse.Namespace) -> int:
                       f"y «// FIN PASO {step}». Reinicia el archivo entero con:\n"
                       f"  ./taller reiniciar {args.practica} {rel}", file=sys.stderr)
                 return 1
-            # Varios trozos del mismo paso en un archivo: se reemplazan de uno en uno.
-            while ours is not None and theirs is not None:
-                mine[ours[0]:ours[1] + 1] = new[theirs[0]:theirs[1] + 1]
-                after_mine = ours[0] + theirs[1] - theirs[0] + 1
-                rest_mine = step_region(mine[after_mine:], step)
-                rest_new = step_region(new[theirs[1] + 1:], step)
-                if rest_mine is None or rest_new is None:
-                    break
-                ours = (rest_mine[0] + after_mine, rest_mine[1] + after_mine)
-                base = theirs[1] + 1
-                theirs = (rest_new[0] + base, rest_new[1] + base)
+            # Varios trozos del mismo paso en un archivo: del último al primero,
+            # así reemplazar uno no mueve las líneas de los anteriores.
+            for (a, b), (c, d) in reversed(list(zip(ours, theirs))):
+                mine[a:b + 1] = new[c:d + 1]
             changes[rel] = "".join(mine).encode("utf-8")
     else:
         rel = Path(args.que)
@@ -744,7 +755,7 @@ def check_test_lists(every: list[dict]) -> int:
                     test = token
                 named.add(f"{suite}.{test}")
             real = {t["name"].split(".", 2)[2] for t in every
-                    if re.match(rf"p{n:02d}\.starter\.Paso{step}_", t["name"])}
+                    if re.match(step_regex(n, step), t["name"])}
             if named != real:
                 bad += 1
                 line = text.count("\n", 0, m.start()) + 1
@@ -775,19 +786,14 @@ def mistake_info(patch: Path) -> dict[str, str]:
 
 def step_messages(junit: Path, step: int) -> tuple[int, list[tuple[str, str]]]:
     """(pruebas del paso que fallan, [(prueba, su primer mensaje «Paso N: …»)])."""
-    if not junit.exists():
-        return 0, []
-    failed, told = 0, []
-    for case in ET.parse(junit).getroot().iter("testcase"):
-        if case.get("status") == "run" and case.find("failure") is None:
-            continue
-        failed += 1
-        out = case.findtext("system-out") or ""
+    failing = [(name, out) for name, ok, out in junit_cases(junit) if not ok]
+    told = []
+    for name, out in failing:
         line = next((l.strip() for l in out.splitlines()
                      if re.match(rf"\s*Paso {step}: ", l)), None)
         if line:
-            told.append((case.get("name", "?"), line))
-    return failed, told
+            told.append((name, line))
+    return len(failing), told
 
 
 def check_mistakes(n: int) -> int:
@@ -797,25 +803,11 @@ def check_mistakes(n: int) -> int:
     name = practice_dir(n)
     patches = sorted(MISTAKES.glob(f"p{n:02d}-*.patch"))
     print(f"▸ Práctica {n:02d}: {len(patches)} errores comunes del catálogo", flush=True)
-    work = ROOT / "build-pasos"
-    tree = work / "arbol"
-    tree.mkdir(parents=True, exist_ok=True)
-    sync_tree(ROOT, tree)
-    build = tree / "build"
-    subprocess.run(["cmake", "-S", str(tree), "-B", str(build), "-G", "Ninja",
-                    "-DCMAKE_BUILD_TYPE=Debug", "-DCMAKE_CXX_FLAGS_DEBUG=-g0"],
-                   check=True, capture_output=True)
+    tree, build = prepare_tree()
     solution = tree / "solutions" / name
     _, steps = generate(ROOT / "solutions" / name)
     total_steps = max(s.number for s in steps)
     bad = 0
-
-    def write_starter() -> None:
-        files, _ = generate(solution, solved_upto=total_steps)
-        for rel, data in files.items():
-            target = tree / name / "starter" / rel
-            if not target.exists() or target.read_bytes() != data:
-                target.write_bytes(data)
 
     for patch in patches:
         info = mistake_info(patch)
@@ -826,7 +818,7 @@ def check_mistakes(n: int) -> int:
         # aplicaría las rutas desde la raíz del repositorio y se saltaría el parche.
         applied = subprocess.run(["git", "apply", str(patch)], cwd=tree,
                                  capture_output=True, text=True,
-                                 env={**os.environ, "GIT_CEILING_DIRECTORIES": str(work)})
+                                 env={**os.environ, "GIT_CEILING_DIRECTORIES": str(PASOS_WORK)})
         if not step or not info.get("Error") or not info.get("Síntoma"):
             print(f"✗ {label}: le falta «Paso:», «Error:» o «Síntoma:» en la cabecera")
             bad += 1
@@ -835,7 +827,7 @@ def check_mistakes(n: int) -> int:
             print(f"✗ {label}: el parche ya no se aplica a la solución\n{applied.stderr}")
             bad += 1
             continue
-        write_starter()
+        write_starter(tree, name, solution, total_steps)
         r = subprocess.run(["cmake", "--build", str(build), "--target", f"p{n:02d}_tests_starter"],
                            capture_output=True, text=True)
         if r.returncode != 0:
@@ -843,10 +835,10 @@ def check_mistakes(n: int) -> int:
                   f"debe compilar)\n{r.stdout[-2000:]}")
             bad += 1
             continue
-        junit = work / f"errores-{patch.stem}.xml"
+        junit = PASOS_WORK / f"errores-{patch.stem}.xml"
         junit.unlink(missing_ok=True)
         subprocess.run(["ctest", "--test-dir", str(build), "-R",
-                        rf"^p{n:02d}\.starter\.Paso{step}_", "-j", "4", "--timeout", "60",
+                        step_regex(n, step), "-j", "4", "--timeout", "60",
                         "--output-junit", str(junit)], capture_output=True)
         failed, told = step_messages(junit, step)
         if failed and told:
@@ -859,7 +851,7 @@ def check_mistakes(n: int) -> int:
                    f"fallan {failed}, pero ninguna dice «Paso {step}: …»")
             print(f"✗ {label}: {info['Error']}\n    {why}")
     sync_tree(ROOT / "solutions" / name, solution)
-    write_starter()
+    write_starter(tree, name, solution, total_steps)
     sync_tree(ROOT / name / "starter", tree / name / "starter")
     return bad
 
