@@ -767,6 +767,80 @@ def check_test_lists(every: list[dict]) -> int:
     return bad
 
 
+# ── mensajes: cada comprobación de un paso explica en español qué falló ───
+
+TEST_DEF = re.compile(r"^TEST(?:_F|_P)?\(\s*(\w+)\s*,\s*(\w+)\s*\)", re.M)
+CHECK_MACRO = re.compile(r"\b(?:EXPECT|ASSERT)_(?!CALL\b)[A-Z0-9_]+\s*\(")
+
+
+def call_end(text: str, start: int) -> int:
+    """Índice del «;» que cierra la sentencia que empieza en text[start]
+    (respeta paréntesis, cadenas, caracteres y cadenas R"(…)")."""
+    depth, i = 0, start
+    while i < len(text):
+        c = text[i]
+        if c == '"' and i > 0 and text[i - 1] == "R":
+            open_paren = text.index("(", i)
+            close = ")" + text[i + 1:open_paren] + '"'
+            i = text.index(close, open_paren) + len(close)
+            continue
+        if c in "\"'":
+            i += 1
+            while i < len(text) and text[i] != c:
+                i += 2 if text[i] == "\\" else 1
+        elif c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif c == ";" and depth == 0:
+            return i
+        i += 1
+    return i
+
+
+def unexplained_checks() -> list[tuple[str, int, str, str]]:
+    """Comprobaciones (EXPECT_*/ASSERT_*) de las pruebas de un paso (PasoN_*)
+    cuyo mensaje no empieza por «Paso N:» con el número de su paso:
+    [(archivo, línea, prueba, sentencia)]. Un EXPECT_CALL de gmock no admite
+    mensaje: la prueba que lo usa lo comprueba con
+    EXPECT_TRUE(Mock::VerifyAndClearExpectations(…)) << "Paso N: …"."""
+    found = []
+    for source in sorted((ROOT / "tests").glob("practica0*/*.cpp")):
+        text = source.read_text("utf-8")
+        tests = list(TEST_DEF.finditer(text))
+        for k, test in enumerate(tests):
+            step = re.match(r"Paso(\d+)_", test.group(1))
+            if not step:
+                continue
+            end = tests[k + 1].start() if k + 1 < len(tests) else len(text)
+            body = text[test.end():end]
+            if "EXPECT_CALL" in body and "VerifyAndClearExpectations" not in body:
+                line = text.count("\n", 0, test.start()) + 1
+                found.append((str(source.relative_to(ROOT)), line,
+                              f"{test.group(1)}.{test.group(2)}",
+                              "EXPECT_CALL sin EXPECT_TRUE(Mock::VerifyAndClearExpectations(…))"))
+            for check in CHECK_MACRO.finditer(text, test.end(), end):
+                statement = text[check.start():call_end(text, check.end() - 1)]
+                if not re.search(rf'<<[^;]*"Paso {step.group(1)}: ', statement):
+                    line = text.count("\n", 0, check.start()) + 1
+                    found.append((str(source.relative_to(ROOT)), line,
+                                  f"{test.group(1)}.{test.group(2)}",
+                                  " ".join(statement.split())[:110]))
+    return found
+
+
+def cmd_mensajes(args: argparse.Namespace) -> int:
+    found = unexplained_checks()
+    for path, line, test, statement in found:
+        print(f"✗ {path}:{line} ({test}): sin mensaje «Paso N: …»\n    {statement}")
+    if found:
+        print(f"\n{len(found)} comprobaciones de un paso no dicen en español qué paso, qué "
+              "se esperaba y qué llegó (añade << \"Paso N: …\").")
+        return 1
+    print("✓ Cada comprobación de las pruebas de un paso lleva su mensaje «Paso N: …».")
+    return 0
+
+
 # ── errores: el catálogo de errores comunes, comprobado (CI) ──────────────
 
 MISTAKES = ROOT / "tools" / "errores"
@@ -965,8 +1039,10 @@ def main() -> int:
                    help="reescribe la tabla de «Errores comunes» de cada README")
     sub.add_parser("ordenes", help="CI: cada orden de ctest de los README y de progreso "
                                    "elige exactamente lo que nombra")
+    sub.add_parser("mensajes", help="CI: cada comprobación de una prueba de un paso lleva "
+                                    "un mensaje «Paso N: …» en español")
     args = parser.parse_args()
-    return {"generar": cmd_generar, "progreso": cmd_progreso, "pista": cmd_pista,
+    return {"mensajes": cmd_mensajes, "generar": cmd_generar, "progreso": cmd_progreso, "pista": cmd_pista,
             "pasos": cmd_pasos, "ordenes": cmd_ordenes,
             "vigilar": cmd_vigilar, "reiniciar": cmd_reiniciar, "errores": cmd_errores}[args.orden](args)
 

@@ -6,6 +6,7 @@
 
 #include "p01/server.hpp"
 #include "taller_test/running_server.hpp"
+#include "taller_test/step.hpp"
 #include "taller_test/ws_client.hpp"
 
 namespace p01::testing {
@@ -29,8 +30,8 @@ class running_server : public taller::testing::running_server<server> {
   // Conecta un cliente a /ws (o a otra ruta).
   ws_client connect(const std::string& target = "/ws") {
     ws_client c;
-    EXPECT_TRUE(c.connect(port(), target)) << "no se pudo conectar a " << target << ": "
-                                           << c.error();
+    EXPECT_TRUE(c.connect(port(), target))
+        << taller::testing::step() << "no se pudo conectar a " << target << ": " << c.error();
     return c;
   }
 };
@@ -39,7 +40,7 @@ class running_server : public taller::testing::running_server<server> {
 inline ws_client connect_welcomed(running_server& s, const std::string& target) {
   ws_client c = s.connect(target);
   auto welcome = c.read_until_type("connection");
-  EXPECT_TRUE(welcome) << "se esperaba la bienvenida {\"type\":\"connection\"} al conectar a "
+  EXPECT_TRUE(welcome) << taller::testing::step() << "se esperaba la bienvenida {\"type\":\"connection\"} al conectar a "
                        << target << " (Paso 1) y llegó: " << describe(welcome) << " — "
                        << c.error();
   return c;

@@ -9,6 +9,7 @@
 #include "p02/server.hpp"
 #include "taller_test/running_server.hpp"
 #include "taller_test/sse_client.hpp"
+#include "taller_test/step.hpp"
 
 namespace p02::testing {
 
@@ -55,10 +56,10 @@ inline std::string describe(const std::optional<sse_message>& m) {
 inline void open_connected(sse_client& c, running_server& s, const std::string& path,
                            std::map<std::string, std::string> headers = {}) {
   ASSERT_TRUE(c.open(s.port(), path, std::move(headers)))
-      << "no se pudo abrir " << path << " (¿el servidor no respondió?)";
-  ASSERT_EQ(c.status(), 200) << "GET " << path << " debe responder 200";
+      << taller::testing::step() << "no se pudo abrir " << path << " (¿el servidor no respondió?)";
+  ASSERT_EQ(c.status(), 200) << taller::testing::step() << "GET " << path << " debe responder 200";
   auto connected = c.next_of("connected");
-  ASSERT_TRUE(connected) << "el primer evento de " << path << " debe ser \"connected\"";
+  ASSERT_TRUE(connected) << taller::testing::step() << "el primer evento de " << path << " debe ser \"connected\"";
 }
 
 }  // namespace p02::testing

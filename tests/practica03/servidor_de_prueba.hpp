@@ -10,6 +10,7 @@
 #include "p03/server.hpp"
 #include "taller_test/running_server.hpp"
 #include "taller_test/sse_client.hpp"
+#include "taller_test/step.hpp"
 #include "taller_test/ws_client.hpp"
 
 namespace p03::testing {
@@ -66,7 +67,7 @@ class running_server : public taller::testing::running_server<server> {
   ws_client connect(const std::string& target) {
     ws_client c;
     EXPECT_TRUE(c.connect(port(), target))
-        << "no se pudo conectar a " << target << ": " << c.error();
+        << taller::testing::step() << "no se pudo conectar a " << target << ": " << c.error();
     return c;
   }
 };
