@@ -40,7 +40,8 @@ TEST(Paso2_EcoYPing, PingRespondePong) {
 TEST(Paso2_EcoYPing, EcoDeExtremoAExtremo) {
   running_server s;
   ws_client c = connect_welcomed(s, "/ws?user_id=ana");
-  ASSERT_TRUE(c.send_text(R"({"type":"echo","data":"¡hola, señal!"})")) << c.error();
+  ASSERT_TRUE(c.send_text(R"({"type":"echo","data":"¡hola, señal!"})"))
+      << "Paso 2: no se pudo enviar el echo: " << c.error();
   auto m = c.read_json();
   ASSERT_TRUE(m) << "Paso 2: tras enviar un echo debe llegar la respuesta; " << c.error();
   EXPECT_EQ(m->value("type", ""), "echo") << "Paso 2: se esperaba type=echo y llegó " << *m;
@@ -51,7 +52,8 @@ TEST(Paso2_EcoYPing, PingDeExtremoAExtremo) {
   running_server s;
   ws_client c = connect_welcomed(s, "/ws");
   for (int i = 0; i < 3; ++i) {
-    ASSERT_TRUE(c.send_text(R"({"type":"ping"})")) << c.error();
+    ASSERT_TRUE(c.send_text(R"({"type":"ping"})"))
+        << "Paso 2: no se pudo enviar el ping número " << i + 1 << ": " << c.error();
     auto m = c.read_json();
     ASSERT_TRUE(m) << "Paso 2: tras un ping debe llegar un pong; " << c.error();
     EXPECT_EQ(m->value("type", ""), "pong") << "Paso 2: se esperaba type=pong y llegó " << *m;

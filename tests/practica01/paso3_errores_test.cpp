@@ -47,8 +47,10 @@ TEST(Paso3_Errores, JsonSinTypeDaErrorInvalidMessage) {
 }
 
 TEST(Paso3_Errores, ValidaElNombreDelCanal) {
-  EXPECT_TRUE(is_valid_channel("general"));
-  EXPECT_TRUE(is_valid_channel("Sala_2-b"));
+  EXPECT_TRUE(is_valid_channel("general")) << "Paso 3: \"general\" debe ser un canal válido";
+  EXPECT_TRUE(is_valid_channel("Sala_2-b"))
+      << "Paso 3: \"Sala_2-b\" debe ser válido (mayúsculas, dígitos, '_' y '-' están en "
+      << "[A-Za-z0-9_-])";
   EXPECT_TRUE(is_valid_channel(std::string(64, 'a'))) << "Paso 3: 64 caracteres es el máximo permitido";
   EXPECT_FALSE(is_valid_channel("")) << "Paso 3: el canal vacío no es válido";
   EXPECT_FALSE(is_valid_channel(std::string(65, 'a'))) << "Paso 3: 65 caracteres es demasiado";
@@ -59,9 +61,13 @@ TEST(Paso3_Errores, ValidaElNombreDelCanal) {
 
 TEST(Paso3_Errores, ParametrosDeLaUrl) {
   const ws_params ok = parse_ws_params("/ws?user_id=ana%20b&channel=sala-1");
-  EXPECT_TRUE(ok.ok()) << ok.error_message;
-  EXPECT_EQ(ok.channel, "sala-1");
-  EXPECT_EQ(ok.user_id, "ana b") << "los parámetros se decodifican (%20 es un espacio)";
+  EXPECT_TRUE(ok.ok()) << "Paso 3: \"/ws?user_id=ana%20b&channel=sala-1\" es una URL válida; "
+                       << "llegó un error en " << ok.error_field << ": " << ok.error_message;
+  EXPECT_EQ(ok.channel, "sala-1")
+      << "Paso 3: channel debe leerse de la URL como \"sala-1\"; llegó \"" << ok.channel << "\"";
+  EXPECT_EQ(ok.user_id, "ana b")
+      << "Paso 3: los parámetros se decodifican (%20 es un espacio): se esperaba user_id "
+      << "\"ana b\"; llegó \"" << ok.user_id << "\"";
   const ws_params bad = parse_ws_params("/ws?channel=sala%201");
   EXPECT_FALSE(bad.ok()) << "Paso 3: \"sala 1\" no es un canal válido";
   EXPECT_EQ(bad.error_field, "channel") << "Paso 3: el error debe nombrar el campo channel";
@@ -70,12 +76,14 @@ TEST(Paso3_Errores, ParametrosDeLaUrl) {
 TEST(Paso3_Errores, JsonInvalidoNoCierraLaConexion) {
   running_server s;
   ws_client c = connect_welcomed(s, "/ws");
-  ASSERT_TRUE(c.send_text("{roto")) << c.error();
+  ASSERT_TRUE(c.send_text("{roto")) << "Paso 3: no se pudo enviar el JSON inválido: " << c.error();
   auto err = c.read_json();
   ASSERT_TRUE(err) << "Paso 3: tras enviar JSON inválido debe llegar un error; " << c.error();
   EXPECT_EQ(err->value("type", ""), "error") << "Paso 3: se esperaba type=error y llegó " << *err;
   EXPECT_EQ(err->value("code", ""), "invalid_json") << "Paso 3: se esperaba code=invalid_json y llegó " << *err;
-  ASSERT_TRUE(c.send_text(R"({"type":"ping"})")) << c.error();
+  ASSERT_TRUE(c.send_text(R"({"type":"ping"})"))
+      << "Paso 3: tras el error la conexión debe seguir abierta, pero no se pudo enviar un ping: "
+      << c.error();
   EXPECT_TRUE(c.read_until_type("pong"))
       << "Paso 3: después de un error la conexión debe seguir abierta y responder; " << c.error();
 }
@@ -83,7 +91,8 @@ TEST(Paso3_Errores, JsonInvalidoNoCierraLaConexion) {
 TEST(Paso3_Errores, TipoDesconocidoDeExtremoAExtremo) {
   running_server s;
   ws_client c = connect_welcomed(s, "/ws");
-  ASSERT_TRUE(c.send_text(R"({"type":"bailar"})")) << c.error();
+  ASSERT_TRUE(c.send_text(R"({"type":"bailar"})"))
+      << "Paso 3: no se pudo enviar el mensaje de tipo desconocido: " << c.error();
   auto err = c.read_json();
   ASSERT_TRUE(err) << "Paso 3: un tipo desconocido debe recibir un error; " << c.error();
   EXPECT_EQ(err->value("code", ""), "unknown_type") << "Paso 3: se esperaba code=unknown_type y llegó " << *err;
@@ -92,7 +101,8 @@ TEST(Paso3_Errores, TipoDesconocidoDeExtremoAExtremo) {
 TEST(Paso3_Errores, MensajeBinarioCierraCon1003) {
   running_server s;
   ws_client c = connect_welcomed(s, "/ws");
-  ASSERT_TRUE(c.send_binary(R"({"type":"ping"})")) << c.error();
+  ASSERT_TRUE(c.send_binary(R"({"type":"ping"})"))
+      << "Paso 3: no se pudo enviar el mensaje binario: " << c.error();
   auto closed = c.wait_close();
   ASSERT_TRUE(closed) << "Paso 3: un mensaje binario debe cerrar la conexión; " << c.error();
   EXPECT_EQ(closed->code, 1003) << "Paso 3: el código de cierre para datos no aceptados es 1003 (RFC 6455 §7.4.1)";
@@ -104,7 +114,7 @@ TEST(Paso3_Errores, MensajeDemasiadoGrandeCierraCon1009) {
   running_server s(o);
   ws_client c = connect_welcomed(s, "/ws");
   const std::string big = R"({"type":"echo","data":")" + std::string(4000, 'x') + R"("})";
-  ASSERT_TRUE(c.send_text(big)) << c.error();
+  ASSERT_TRUE(c.send_text(big)) << "Paso 3: no se pudo enviar el mensaje grande: " << c.error();
   auto closed = c.wait_close();
   ASSERT_TRUE(closed) << "Paso 3: un mensaje mayor que max_message debe cerrar la conexión; " << c.error();
   EXPECT_EQ(closed->code, 1009) << "Paso 3: el código de cierre para un mensaje demasiado grande es 1009";
@@ -127,18 +137,23 @@ TEST(Paso3_Errores, CanalInvalidoDa400AntesDelHandshake) {
       << "Paso 3: el cuerpo JSON del 400 debe nombrar el campo (\"field\":\"channel\"); llegó " << res->body;
 
   auto missing = http.Get("/no-existe");
-  ASSERT_TRUE(missing) << "el servidor no respondió a GET /no-existe";
-  EXPECT_EQ(missing->status, 404) << "una ruta desconocida da 404";
+  ASSERT_TRUE(missing) << "Paso 3: el servidor no respondió a GET /no-existe";
+  EXPECT_EQ(missing->status, 404)
+      << "Paso 3: una ruta desconocida da 404; llegó " << missing->status << ", cuerpo: "
+      << missing->body;
 }
 
 TEST(Paso3_Errores, UnClienteQueFallaNoAfectaALosDemas) {
   running_server s;
   ws_client good = connect_welcomed(s, "/ws");
   ws_client bad = connect_welcomed(s, "/ws");
-  ASSERT_TRUE(bad.send_binary("\x01\x02\x03")) << bad.error();
+  ASSERT_TRUE(bad.send_binary("\x01\x02\x03"))
+      << "Paso 3: no se pudo enviar el mensaje binario: " << bad.error();
   auto closed = bad.wait_close();
   ASSERT_TRUE(closed) << "Paso 3: el binario debe cerrar esa conexión; " << bad.error();
-  ASSERT_TRUE(good.send_text(R"({"type":"echo","data":1})")) << good.error();
+  ASSERT_TRUE(good.send_text(R"({"type":"echo","data":1})"))
+      << "Paso 3: el otro cliente debe seguir conectado, pero no pudo enviar un echo: "
+      << good.error();
   EXPECT_TRUE(good.read_until_type("echo")) << "Paso 3: los demás clientes siguen atendidos; " << good.error();
 }
 

@@ -24,9 +24,9 @@ frame text(const char* s) { return std::make_shared<const std::string>(s); }
 
 TEST(Paso4_Difusion, LaColaDeSalidaEstaAcotada) {
   send_queue q(3);
-  EXPECT_TRUE(q.push(text("a")));
-  EXPECT_TRUE(q.push(text("b")));
-  EXPECT_TRUE(q.push(text("c")));
+  EXPECT_TRUE(q.push(text("a"))) << "Paso 4: con límite 3, el primer push debe devolver true";
+  EXPECT_TRUE(q.push(text("b"))) << "Paso 4: con límite 3, el segundo push debe devolver true";
+  EXPECT_TRUE(q.push(text("c"))) << "Paso 4: con límite 3, el tercer push debe devolver true";
   EXPECT_FALSE(q.push(text("d"))) << "Paso 4: con límite 3, el cuarto push debe devolver false";
   EXPECT_EQ(q.size(), 3u) << "Paso 4: un push rechazado no añade nada a la cola";
   q.pop();
@@ -50,6 +50,12 @@ TEST(Paso4_Difusion, BroadcastLlegaSoloAlCanalYUsaElMismoFrame) {
   EXPECT_CALL(*b1, deliver(::testing::_)).Times(0);
   EXPECT_EQ(hub.broadcast("a", msg), 2u) << "Paso 4: broadcast devuelve a cuántos entregó";
   EXPECT_EQ(hub.broadcast("vacío", msg), 0u) << "Paso 4: un canal sin nadie no recibe nada";
+  EXPECT_TRUE(::testing::Mock::VerifyAndClearExpectations(a1.get()))
+      << "Paso 4: a1 (canal a) debe recibir con deliver, una sola vez, el mismo frame difundido";
+  EXPECT_TRUE(::testing::Mock::VerifyAndClearExpectations(a2.get()))
+      << "Paso 4: a2 (canal a) debe recibir con deliver, una sola vez, el mismo frame difundido";
+  EXPECT_TRUE(::testing::Mock::VerifyAndClearExpectations(b1.get()))
+      << "Paso 4: b1 (canal b) no debe recibir nada de una difusión al canal a";
 }
 
 TEST(Paso4_Difusion, LeaveSacaDelCanalYBorraCanalesVacios) {
@@ -63,13 +69,16 @@ TEST(Paso4_Difusion, LeaveSacaDelCanalYBorraCanalesVacios) {
   EXPECT_EQ(hub.channel_count(), 0u) << "Paso 4: un canal vacío se borra (el mapa no crece sin límite)";
   EXPECT_CALL(*a1, deliver(::testing::_)).Times(0);
   hub.broadcast("a", text("x"));
+  EXPECT_TRUE(::testing::Mock::VerifyAndClearExpectations(a1.get()))
+      << "Paso 4: tras leave, la conexión no debe recibir las difusiones de su antiguo canal";
 }
 
 TEST(Paso4_Difusion, HandleTextDifundeConRemitente) {
   const reply r = handle_text(R"({"type":"broadcast","data":[1,2]})", {"sala", "ana", "c9"});
   ASSERT_FALSE(r.to_channel.empty()) << "Paso 4: un broadcast va a to_channel";
   json m = json::parse(r.to_channel);
-  EXPECT_EQ(m.value("type", ""), "broadcast") << m;
+  EXPECT_EQ(m.value("type", ""), "broadcast")
+      << "Paso 4: el mensaje difundido debe tener type=broadcast; llegó " << m;
   EXPECT_EQ(m.value("channel", ""), "sala") << "Paso 4: broadcast lleva el canal; llegó " << m;
   EXPECT_EQ(m.value("from", ""), "ana") << "Paso 4: from es el user_id; llegó " << m;
   EXPECT_EQ(m["data"], json::array({1, 2})) << "Paso 4: data es el del mensaje; llegó " << m;
@@ -92,17 +101,22 @@ TEST(Paso4_Difusion, LlegaATodoElCanalYNoAOtros) {
   ws_client a1 = connect_welcomed(s, "/ws?channel=a&user_id=ana");
   ws_client a2 = connect_welcomed(s, "/ws?channel=a&user_id=bea");
   ws_client b = connect_welcomed(s, "/ws?channel=b&user_id=carlos");
-  ASSERT_TRUE(a1.send_text(R"({"type":"broadcast","data":"hola canal a"})")) << a1.error();
+  ASSERT_TRUE(a1.send_text(R"({"type":"broadcast","data":"hola canal a"})"))
+      << "Paso 4: no se pudo enviar el broadcast: " << a1.error();
   for (ws_client* c : {&a1, &a2}) {
     auto m = c->read_until_type("broadcast");
     ASSERT_TRUE(m) << "Paso 4: el broadcast debe llegar a todo el canal, remitente incluido; " << c->error();
-    EXPECT_EQ((*m)["data"], "hola canal a") << *m;
-    EXPECT_EQ(m->value("from", ""), "ana") << *m;
+    EXPECT_EQ((*m)["data"], "hola canal a")
+        << "Paso 4: data debe ser el que se difundió (\"hola canal a\"); llegó " << *m;
+    EXPECT_EQ(m->value("from", ""), "ana")
+        << "Paso 4: from debe ser el user_id del remitente (\"ana\"); llegó " << *m;
   }
   // b pide un pong: si el broadcast le hubiera llegado, estaría antes en su cola.
-  ASSERT_TRUE(b.send_text(R"({"type":"ping"})")) << b.error();
+  ASSERT_TRUE(b.send_text(R"({"type":"ping"})"))
+      << "Paso 4: el cliente del canal b no pudo enviar un ping: " << b.error();
   auto next = b.read_json();
-  ASSERT_TRUE(next) << b.error();
+  ASSERT_TRUE(next) << "Paso 4: el cliente del canal b debe recibir respuesta a su ping; "
+                    << b.error();
   EXPECT_EQ(next->value("type", ""), "pong")
       << "Paso 4: el canal b no debe recibir la difusión del canal a; llegó " << *next;
 }
@@ -115,7 +129,8 @@ TEST(Paso4_Difusion, CienClientesRecibenUnaDifusion) {
     clients.push_back(connect_welcomed(s, "/ws?channel=masivo&user_id=u" + std::to_string(i)));
     ASSERT_FALSE(::testing::Test::HasFailure()) << "Paso 4: falló la conexión " << i;
   }
-  ASSERT_TRUE(clients[0].send_text(R"({"type":"broadcast","data":"a todos"})")) << clients[0].error();
+  ASSERT_TRUE(clients[0].send_text(R"({"type":"broadcast","data":"a todos"})"))
+      << "Paso 4: no se pudo enviar el broadcast al canal de 100 clientes: " << clients[0].error();
   for (int i = 0; i < 100; ++i) {
     auto m = clients[i].read_until_type("broadcast");
     ASSERT_TRUE(m) << "Paso 4: el cliente " << i << " de 100 no recibió la difusión; "
@@ -132,12 +147,16 @@ TEST(Paso4_Difusion, ClienteLentoSeCierraCon1008) {
   // el servidor le envía se acumula en su cola hasta llenarla.
   ws_client slow;
   slow.set_receive_buffer(4096);
-  ASSERT_TRUE(slow.connect(s.port(), "/ws?channel=lento&user_id=lento")) << slow.error();
+  ASSERT_TRUE(slow.connect(s.port(), "/ws?channel=lento&user_id=lento"))
+      << "Paso 4: no se pudo conectar el cliente lento: " << slow.error();
   const std::string payload = R"({"type":"broadcast","data":")" + std::string(60000, 'x') + R"("})";
   constexpr int sent = 200;
   for (int i = 0; i < sent; ++i) {
-    ASSERT_TRUE(sender.send_text(payload)) << sender.error();
-    ASSERT_TRUE(sender.read_until_type("broadcast")) << "el remitente sí lee: " << sender.error();
+    ASSERT_TRUE(sender.send_text(payload))
+        << "Paso 4: no se pudo enviar el broadcast número " << i + 1 << ": " << sender.error();
+    ASSERT_TRUE(sender.read_until_type("broadcast"))
+        << "Paso 4: el remitente sí lee y debe recibir su propio broadcast número " << i + 1
+        << "; " << sender.error();
   }
   auto closed = slow.wait_close(10s);
   ASSERT_TRUE(closed) << "Paso 4: un cliente que no lee debe ser cerrado cuando su cola se llena; "
@@ -152,9 +171,13 @@ TEST(Paso4_Difusion, ApagarElServidorCierraATodosCon1001) {
   ws_client a = connect_welcomed(*s, "/ws?channel=a");
   ws_client b = connect_welcomed(*s, "/ws?channel=b");
   // Una vuelta completa por a asegura que el registro ya incluye a las dos.
-  ASSERT_TRUE(b.send_text(R"({"type":"broadcast","data":0})")) << b.error();
-  ASSERT_TRUE(b.read_until_type("broadcast")) << b.error();
-  std::thread stopper([&] { EXPECT_TRUE(s->stop(2s)) << "el servidor debe terminar en menos de 2 s"; });
+  ASSERT_TRUE(b.send_text(R"({"type":"broadcast","data":0})"))
+      << "Paso 4: no se pudo enviar el broadcast: " << b.error();
+  ASSERT_TRUE(b.read_until_type("broadcast"))
+      << "Paso 4: el broadcast debe volver al remitente; " << b.error();
+  std::thread stopper([&] {
+    EXPECT_TRUE(s->stop(2s)) << "Paso 4: al apagarlo, el servidor debe terminar en menos de 2 s";
+  });
   for (ws_client* c : {&a, &b}) {
     auto closed = c->wait_close(3s);
     ASSERT_TRUE(closed) << "Paso 4: al apagarse, el servidor debe cerrar cada conexión registrada; "
@@ -168,13 +191,18 @@ TEST(Paso4_Difusion, SigtermCierraCon1001YSaleConCero) {
   // El programa de verdad, no el servidor dentro de las pruebas: así se prueba
   // también la señal (stop_on_signals) y el código de salida.
   taller::testing::child_process program("p01-servidor", {"--port", "0", "--address", "127.0.0.1"});
-  ASSERT_TRUE(program.started()) << program.error();
+  ASSERT_TRUE(program.started()) << "Paso 4: no se pudo lanzar p01-servidor: " << program.error();
   const auto port = program.wait_for_port(5s);
-  ASSERT_TRUE(port) << program.error();
+  ASSERT_TRUE(port) << "Paso 4: p01-servidor debe anunciar su puerto (localhost:<puerto>) en "
+                    << "menos de 5 s; " << program.error();
   ws_client c;
-  ASSERT_TRUE(c.connect(*port, "/ws?channel=senal")) << c.error();
-  ASSERT_TRUE(c.read_until_type("connection")) << "Paso 1: falta la bienvenida; " << c.error();
-  ASSERT_TRUE(c.send_text(R"({"type":"broadcast","data":1})")) << c.error();
+  ASSERT_TRUE(c.connect(*port, "/ws?channel=senal"))
+      << "Paso 4: no se pudo conectar a p01-servidor: " << c.error();
+  ASSERT_TRUE(c.read_until_type("connection"))
+      << "Paso 4: al conectar debe llegar la bienvenida {\"type\":\"connection\"} (Paso 1); "
+      << c.error();
+  ASSERT_TRUE(c.send_text(R"({"type":"broadcast","data":1})"))
+      << "Paso 4: no se pudo enviar el broadcast: " << c.error();
   ASSERT_TRUE(c.read_until_type("broadcast")) << "Paso 4: la difusión debe volver al remitente";
   program.signal(SIGTERM);
   auto closed = c.wait_close(3s);

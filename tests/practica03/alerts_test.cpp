@@ -183,7 +183,8 @@ TEST(Paso4_ReglasDeAlerta, SiLlegaACriticalAvisaComoCritico) {
 
 TEST(Paso4_ReglasDeAlerta, SigueActivaEntreClearYWarning) {
   auto engine = cpu_engine();
-  ASSERT_NO_FATAL_FAILURE(fire_cpu_warning(engine));
+  ASSERT_NO_FATAL_FAILURE(fire_cpu_warning(engine))
+      << "Paso 4: la regla cpu debe pasar a firing con la CPU al 85 % de t=0 a t=30";
   for (double t : {40.0, 50.0, 60.0}) {
     const auto between = cpu_at(engine, 72, t);
     EXPECT_TRUE(between.empty())
@@ -203,7 +204,8 @@ TEST(Paso4_ReglasDeAlerta, SigueActivaEntreClearYWarning) {
 
 TEST(Paso4_ReglasDeAlerta, ElAvisoResueltoLlevaElValorYClear) {
   auto engine = cpu_engine();
-  ASSERT_NO_FATAL_FAILURE(fire_cpu_warning(engine));
+  ASSERT_NO_FATAL_FAILURE(fire_cpu_warning(engine))
+      << "Paso 4: la regla cpu debe pasar a firing con la CPU al 85 % de t=0 a t=30";
   const auto resolved = cpu_at(engine, 65, 100);
   ASSERT_EQ(resolved.size(), 1u) << "Paso 4: al 65 % (clear 70) llega un aviso resuelto; llegó "
                                  << show(resolved);
@@ -228,7 +230,8 @@ TEST(Paso4_ReglasDeAlerta, ElAvisoResueltoLlevaElValorYClear) {
 
 TEST(Paso4_ReglasDeAlerta, RepiteElAvisoCadaRepeatS) {
   auto engine = cpu_engine();
-  ASSERT_NO_FATAL_FAILURE(fire_cpu_warning(engine));  // primer aviso en t=30
+  ASSERT_NO_FATAL_FAILURE(fire_cpu_warning(engine))  // primer aviso en t=30
+      << "Paso 4: la regla cpu debe pasar a firing con la CPU al 85 % de t=0 a t=30";
   for (double t = 40; t < 330; t += 10) {
     const auto quiet = cpu_at(engine, 85, t);
     ASSERT_TRUE(quiet.empty()) << "Paso 4: no se repite antes de repeat_s = 300 (t=" << t
@@ -250,7 +253,8 @@ TEST(Paso4_ReglasDeAlerta, RepiteElAvisoCadaRepeatS) {
 
 TEST(Paso4_ReglasDeAlerta, CambiarDeNivelAvisaEnseguida) {
   auto engine = cpu_engine();
-  ASSERT_NO_FATAL_FAILURE(fire_cpu_warning(engine));
+  ASSERT_NO_FATAL_FAILURE(fire_cpu_warning(engine))
+      << "Paso 4: la regla cpu debe pasar a firing con la CPU al 85 % de t=0 a t=30";
   const auto up = cpu_at(engine, 96, 40);
   ASSERT_EQ(up.size(), 1u)
       << "Paso 4: al subir de warning a critical se avisa enseguida, sin esperar repeat_s; llegó "
@@ -269,7 +273,8 @@ TEST(Paso4_ReglasDeAlerta, CambiarDeNivelAvisaEnseguida) {
 
 TEST(Paso4_ReglasDeAlerta, UnaReglaDesactivadaSeResuelveYNoAvisa) {
   auto engine = cpu_engine();
-  ASSERT_NO_FATAL_FAILURE(fire_cpu_warning(engine));
+  ASSERT_NO_FATAL_FAILURE(fire_cpu_warning(engine))
+      << "Paso 4: la regla cpu debe pasar a firing con la CPU al 85 % de t=0 a t=30";
   const auto disabled = engine.update_rule("cpu", {{"enabled", false}});
   ASSERT_FALSE(disabled) << "Paso 4: {\"enabled\": false} es un cambio válido; llegó "
                          << show(disabled);

@@ -53,16 +53,19 @@ TEST(Paso5_Notificadores, LaAlertaLlegaAlWebhookYAlCanalAlerts) {
   o.config_path = config.string();
   running_server s(o);
   sse_client alerts;
-  ASSERT_TRUE(alerts.open(s.port(), "/sse/events?channel=alerts"));
+  ASSERT_TRUE(alerts.open(s.port(), "/sse/events?channel=alerts"))
+      << "Paso 5: GET /sse/events?channel=alerts debe abrir un flujo SSE; no respondió";
   auto body = hook.wait_body(5s);
   ASSERT_TRUE(body) << "Paso 5: el webhook de TALLER_WEBHOOK_URL debe recibir la alerta";
   json j = json::parse(*body, nullptr, false);
   EXPECT_TRUE(j.contains("text") && j["text"].is_string())
       << "Paso 5: el cuerpo es compatible con Slack (campo text); llegó " << *body;
-  EXPECT_EQ(j.value("alert", json::object()).value("rule", ""), "connections") << *body;
+  EXPECT_EQ(j.value("alert", json::object()).value("rule", ""), "connections")
+      << "Paso 5: el cuerpo lleva en alert el aviso de la regla connections; llegó " << *body;
   auto ev = alerts.next_of("alert", 5s);
   ASSERT_TRUE(ev) << "Paso 5: la alerta también llega a los flujos SSE del canal alerts";
-  EXPECT_EQ(ev->json().value("state", ""), "firing") << ev->data;
+  EXPECT_EQ(ev->json().value("state", ""), "firing")
+      << "Paso 5: el evento alert del canal alerts lleva state=firing; llegó " << ev->data;
   std::filesystem::remove(config);
 }
 

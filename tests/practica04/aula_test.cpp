@@ -26,12 +26,16 @@ TEST(Paso1_Aula, SesentaPanelesRecibenCadaActualizacion) {
                 page->body.find("data-testid=\"cpu-value\"") != std::string::npos)
         << "Paso 1: el panel " << i << " no pudo cargar la página GET /";
     streams.push_back(std::make_unique<sse_client>());
-    ASSERT_TRUE(streams.back()->open(s.port(), panel_stream)) << "panel " << i << ": " << panel_stream;
+    ASSERT_TRUE(streams.back()->open(s.port(), panel_stream))
+        << "Paso 1: el panel " << i << " debe poder abrir el flujo " << panel_stream
+        << "; no respondió";
     activity.push_back(std::make_unique<ws_client>());
     ASSERT_TRUE(activity.back()->connect(s.port(), "/ws/activity"))
-        << "panel " << i << ": /ws/activity: " << activity.back()->error();
+        << "Paso 1: el panel " << i << " debe poder conectar a /ws/activity: "
+        << activity.back()->error();
     ASSERT_TRUE(activity.back()->read_until_type("activity", 5s))
-        << "panel " << i << ": /ws/activity no envió su estado inicial";
+        << "Paso 1: /ws/activity debe enviar al panel " << i << " su estado inicial (activity) "
+        << "en 5 s; no llegó: " << activity.back()->error();
   }
 
   // Las muestras que ve el primer panel; los demás deben ver las mismas, en orden.
@@ -41,10 +45,13 @@ TEST(Paso1_Aula, SesentaPanelesRecibenCadaActualizacion) {
   };
   std::vector<std::string> ids;
   std::string first_id = next_metrics_id(*streams[0]);
-  ASSERT_FALSE(first_id.empty()) << "el primer panel no recibió ninguna muestra";
+  ASSERT_FALSE(first_id.empty())
+      << "Paso 1: el primer panel debe recibir una muestra metrics; no llegó ninguna en 5 s";
   for (int i = 0; i < samples; ++i) {
     ids.push_back(next_metrics_id(*streams[0]));
-    ASSERT_FALSE(ids.back().empty()) << "el primer panel dejó de recibir muestras tras " << i;
+    ASSERT_FALSE(ids.back().empty())
+        << "Paso 1: el primer panel debe recibir " << samples
+        << " muestras seguidas; dejó de recibirlas tras " << i;
   }
   for (int d = 1; d < dashboards; ++d) {
     std::string id;
@@ -52,7 +59,7 @@ TEST(Paso1_Aula, SesentaPanelesRecibenCadaActualizacion) {
       id = next_metrics_id(*streams[d]);
     } while (!id.empty() && id != ids[0] && std::stoull(id) < std::stoull(ids[0]));
     for (int i = 0; i < samples; ++i) {
-      ASSERT_EQ(id, ids[i]) << "el panel " << d << " debía recibir la muestra " << ids[i]
+      ASSERT_EQ(id, ids[i]) << "Paso 1: el panel " << d << " debía recibir la muestra " << ids[i]
                             << " (la " << i + 1 << " de " << samples
                             << "); llegó \"" << id << "\" (\"\" = nada en 5 s)";
       if (i + 1 < samples) id = next_metrics_id(*streams[d]);
@@ -66,16 +73,21 @@ TEST(Paso1_Aula, SesentaPanelesRecibenCadaActualizacion) {
       do {
         seen = activity[d]->read_until_type("activity", 5s);
       } while (seen && !(seen->value("event", "") == event && seen->value("user_id", "") == user));
-      ASSERT_TRUE(seen) << "el panel " << d << " no vio el " << event << " de " << user;
+      ASSERT_TRUE(seen) << "Paso 1: el panel " << d << " debía ver en /ws/activity el " << event
+                        << " de " << user << "; no llegó en 5 s";
     }
   };
   for (int v = 0; v < visits; ++v) {
     const std::string user = "visita-" + std::to_string(v);
     ws_client visitor;
-    ASSERT_TRUE(visitor.connect(s.port(), "/ws?channel=general&user_id=" + user));
-    ASSERT_NO_FATAL_FAILURE(everyone_sees("join", user));
+    ASSERT_TRUE(visitor.connect(s.port(), "/ws?channel=general&user_id=" + user))
+        << "Paso 1: " << user << " debe poder conectar a /ws?channel=general: "
+        << visitor.error();
+    ASSERT_NO_FATAL_FAILURE(everyone_sees("join", user))
+        << "Paso 1: los " << dashboards << " paneles deben ver la entrada (join) de " << user;
     visitor.close();
-    ASSERT_NO_FATAL_FAILURE(everyone_sees("leave", user));
+    ASSERT_NO_FATAL_FAILURE(everyone_sees("leave", user))
+        << "Paso 1: los " << dashboards << " paneles deben ver la salida (leave) de " << user;
   }
 }
 

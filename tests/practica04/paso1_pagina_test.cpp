@@ -14,7 +14,8 @@ std::string expect_page(running_server& s, const std::string& path, const std::s
   EXPECT_EQ(res->status, 200) << "Paso 1: GET " << path << " debe responder 200; llegó "
                               << res->status << ": " << res->body.substr(0, 200);
   EXPECT_EQ(res->get_header_value("Content-Type"), type)
-      << "Paso 1: GET " << path << " debe tener Content-Type " << type;
+      << "Paso 1: GET " << path << " debe tener Content-Type " << type << "; llegó "
+      << res->get_header_value("Content-Type");
   return res->body;
 }
 
@@ -29,8 +30,9 @@ TEST(Paso1_Pagina, LaRaizEsElPanel) {
 
 TEST(Paso1_Pagina, CadaEstaticoConSuTipo) {
   running_server s(test_options());
-  EXPECT_NE(expect_page(s, "/static/dashboard.js", "text/javascript; charset=utf-8").find("EventSource"),
-            std::string::npos)
+  EXPECT_NE(
+      expect_page(s, "/static/dashboard.js", "text/javascript; charset=utf-8").find("EventSource"),
+      std::string::npos)
       << "Paso 1: /static/dashboard.js es el módulo del panel";
   expect_page(s, "/static/dashboard.css", "text/css; charset=utf-8");
   EXPECT_NE(expect_page(s, "/static/vendor/chart.umd.js", "text/javascript; charset=utf-8")
@@ -51,12 +53,16 @@ TEST(Paso1_Pagina, DemoYClienteWebSocket) {
 
 TEST(Paso1_Pagina, UnArchivoQueNoExisteDa404Json) {
   running_server s(test_options());
-  ASSERT_TRUE(s.http().Get("/static/dashboard.js") && s.http().Get("/static/dashboard.js")->status == 200)
-      << "Paso 1: antes de nada, /static/dashboard.js debe servirse";
-  for (const char* path : {"/static/nada.js", "/static/../CMakeLists.txt", "/static/%2e%2e/main.cpp"}) {
+  ASSERT_TRUE(s.http().Get("/static/dashboard.js") &&
+              s.http().Get("/static/dashboard.js")->status == 200)
+      << "Paso 1: antes de nada, /static/dashboard.js debe servirse con 200";
+  for (const char* path :
+       {"/static/nada.js", "/static/../CMakeLists.txt", "/static/%2e%2e/main.cpp"}) {
     auto res = s.http().Get(path);
-    ASSERT_TRUE(res) << "GET " << path << " no respondió";
-    EXPECT_EQ(res->status, 404) << "Paso 1: " << path << " no es un archivo del panel";
+    ASSERT_TRUE(res) << "Paso 1: GET " << path << " debe responder; falló la petición: "
+                     << httplib::to_string(res.error());
+    EXPECT_EQ(res->status, 404) << "Paso 1: " << path << " no es un archivo del panel y debe dar "
+                                << "404; llegó " << res->status;
     json body = json::parse(res->body, nullptr, false);
     EXPECT_TRUE(body.is_object() && body.contains("error"))
         << "Paso 1: el 404 lleva un cuerpo JSON con \"error\"; llegó " << res->body;

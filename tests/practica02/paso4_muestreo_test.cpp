@@ -1,0 +1,167 @@
+// Paso 4 — las dos ideas del muestreo: una muestra por intervalo para todos los
+// clientes, y /proc se lee en el worker, nunca en el hilo de red.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "servidor_de_prueba.hpp"
+
+#ifndef TALLER_FIXTURES_DIR
+#error "Define TALLER_FIXTURES_DIR con la ruta de tests/practica02/fixtures"
+#endif
+
+namespace p02::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(Paso4_FlujoDeMetricas, TresClientesNoMultiplicanLasMuestras) {
+  running_server s;  // intervalo de 200 ms
+  sse_client a, b, c;
+  for (sse_client* client : {&a, &b, &c})
+    ASSERT_TRUE(client->open(s.port(), "/metrics/stream")) << "Paso 4: /metrics/stream no respondió";
+  ASSERT_TRUE(a.next_of("metrics", 3s)) << "Paso 4: con interval = 200 ms debe llegar un evento "
+                                           "metrics enseguida; no llegó ninguno en 3 s";
+  // Con una muestra por intervalo, en un tiempo T llegan como mucho T/200 ms + 2
+  // eventos, haya los clientes que haya. Un temporizador por cliente publica tres.
+  const auto start = std::chrono::steady_clock::now();
+  int received = 0;
+  while (std::chrono::steady_clock::now() - start < 1200ms && a.next_of("metrics", 1s)) ++received;
+  const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - start);
+  const auto most = static_cast<int>(elapsed / 200ms) + 2;
+  EXPECT_GE(received, 2) << "Paso 4: en " << elapsed.count()
+                         << " ms deberían llegar varias muestras; llegaron " << received;
+  EXPECT_LE(received, most) << "Paso 4: con 3 clientes conectados llegaron " << received
+                            << " muestras en " << elapsed.count() << " ms; con interval = 200 ms "
+                            << "se esperan como mucho " << most
+                            << ": se muestrea una vez por intervalo para todos, no una por cliente";
+}
+
+// Un /proc de pruebas en el que proc/loadavg es una FIFO: quien la lee se queda
+// esperando hasta que la prueba escribe. Así la prueba sabe cuándo hay una
+// muestra a medias y puede comprobar que el servidor sigue atendiendo.
+class blocking_proc {
+ public:
+  blocking_proc() {
+    root_ = fs::temp_directory_path() / ("p02_fifo_" + std::to_string(::getpid()));
+    fs::remove_all(root_);
+    fs::create_directories(root_);
+    fs::copy(fs::path(TALLER_FIXTURES_DIR) / "muestra1", root_, fs::copy_options::recursive);
+    std::ifstream original(fifo());
+    std::ostringstream text;
+    text << original.rdbuf();
+    content_ = text.str();
+  }
+  ~blocking_proc() {
+    stop_feeding();
+    fs::remove_all(root_);
+  }
+  blocking_proc(const blocking_proc&) = delete;
+  blocking_proc& operator=(const blocking_proc&) = delete;
+
+  std::string root() const { return root_.string(); }
+
+  // Cambia proc/loadavg por la FIFO (de golpe, con rename): la muestra de
+  // referencia del arranque ya se tomó con el fichero normal.
+  bool arm() {
+    const fs::path fresh = root_ / "proc" / "loadavg.fifo";
+    if (::mkfifo(fresh.c_str(), 0600) != 0) return false;
+    return ::rename(fresh.c_str(), fifo().c_str()) == 0;
+  }
+
+  // Espera a que alguien abra la FIFO para leer y abre el extremo de escritura
+  // sin escribir nada: el lector queda bloqueado en read() hasta release().
+  bool wait_for_reader(std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      writer_ = ::open(fifo().c_str(), O_WRONLY | O_NONBLOCK);
+      if (writer_ >= 0) return true;
+      if (errno != ENXIO) return false;
+      std::this_thread::sleep_for(5ms);  // sondeo de un suceso, con plazo
+    }
+    return false;
+  }
+
+  // Da su contenido al lector que espera y, desde entonces, a cada lectura.
+  void release() {
+    if (writer_ >= 0) {
+      write_all(writer_);
+      ::close(writer_);
+      writer_ = -1;
+    }
+    feeder_ = std::thread([this] {
+      while (!stop_) {
+        const int fd = ::open(fifo().c_str(), O_WRONLY | O_NONBLOCK);
+        if (fd >= 0) {
+          write_all(fd);
+          ::close(fd);
+        } else {
+          std::this_thread::sleep_for(2ms);
+        }
+      }
+    });
+  }
+
+  void stop_feeding() {
+    stop_ = true;
+    if (feeder_.joinable()) feeder_.join();
+    if (writer_ >= 0) ::close(writer_);
+    writer_ = -1;
+  }
+
+ private:
+  fs::path fifo() const { return root_ / "proc" / "loadavg"; }
+  void write_all(int fd) const {
+    std::size_t done = 0;
+    while (done < content_.size()) {
+      const auto n = ::write(fd, content_.data() + done, content_.size() - done);
+      if (n <= 0) return;
+      done += static_cast<std::size_t>(n);
+    }
+  }
+
+  fs::path root_;
+  std::string content_;
+  int writer_ = -1;
+  std::atomic<bool> stop_{false};
+  std::thread feeder_;
+};
+
+TEST(Paso4_FlujoDeMetricas, LeerProcNoDetieneAlServidor) {
+  blocking_proc proc;  // se destruye después del servidor: desbloquea al worker
+  server_options o = test_options();
+  o.proc_root = proc.root();
+  running_server s(o);
+  ASSERT_TRUE(proc.arm()) << "Paso 4: no se pudo preparar la FIFO de la prueba";
+  sse_client c;
+  ASSERT_TRUE(c.open(s.port(), "/metrics/stream")) << "Paso 4: /metrics/stream no respondió";
+
+  const bool sampling = proc.wait_for_reader(3s);
+  if (!sampling) proc.release();
+  ASSERT_TRUE(sampling) << "Paso 4: en 3 s el servidor no leyó proc/loadavg ni una vez; con "
+                           "interval = 200 ms debe muestrear cada intervalo";
+  // Ahora hay una muestra esperando a /proc. El servidor debe seguir atendiendo.
+  httplib::Client http("127.0.0.1", s.port());
+  http.set_connection_timeout(2, 0);
+  http.set_read_timeout(2, 0);
+  auto res = http.Get("/sse/stats");
+  proc.release();
+  EXPECT_TRUE(res && res->status == 200)
+      << "Paso 4: mientras una muestra esperaba a /proc, GET /sse/stats no respondió en 2 s: "
+         "/proc se lee en el worker (net::post(worker, …)), nunca en el hilo de red, que "
+         "atiende a todos los clientes";
+  auto m = c.next_of("metrics", 3s);
+  EXPECT_TRUE(m) << "Paso 4: cuando /proc responde, la muestra llega al flujo como evento "
+                    "metrics; no llegó en 3 s";
+}
+
+}  // namespace
+}  // namespace p02::testing
