@@ -7,6 +7,7 @@ Lo llama el script ./taller; se puede usar también directamente:
     python3 tools/taller.py pista N P [nivel]
     python3 tools/taller.py vigilar [N]
     python3 tools/taller.py reiniciar N (P | archivo)
+    python3 tools/taller.py fragmentos [N]
 """
 from __future__ import annotations
 
@@ -22,10 +23,11 @@ import sys
 import tempfile
 import time
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from starter_gen import MarkerError, generate  # noqa: E402
+from starter_gen import END, HEADER, STUB_START, MarkerError, generate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -163,6 +165,8 @@ def hint_levels(name: str) -> dict[int, dict[int, tuple[str, str]]]:
     out: dict[int, dict[int, tuple[str, str]]] = {}
     for summary, body in HINT.findall(readme):
         if m := HINT_LEVEL.match(summary.strip()):
+            # Los comentarios <!-- contexto: … --> son para CI (fragmentos), no para quien lee.
+            body = CONTEXT_LINE.sub("", body)
             out.setdefault(int(m.group(2)), {})[int(m.group(1))] = (m.group(3), body.strip())
     return out
 
@@ -767,6 +771,486 @@ def check_test_lists(every: list[dict]) -> int:
     return bad
 
 
+# ── tamano: cuánto código escribe el estudiante en cada paso ─────────────
+
+def step_sizes(name: str) -> dict[int, tuple[int, int]]:
+    """{paso: (líneas de código de la solución entre sus marcas, bloques TODO)}:
+    las líneas que el estudiante escribe, sin comentarios, vacías ni sustitutos."""
+    sizes: dict[int, list[int]] = {}
+    for path in sorted((ROOT / "solutions" / name).rglob("*")):
+        if path.suffix not in {".cpp", ".hpp", ".js", ".css", ".html"}:
+            continue
+        step, stub = None, False
+        for line in path.read_text("utf-8").splitlines():
+            if m := HEADER.match(line):
+                step, stub = int(m["n"]), False
+                sizes.setdefault(step, [0, 0])[1] += 1
+            elif END.match(line):
+                step = None
+            elif STUB_START.match(line):
+                stub = True
+            elif step is not None and not stub:
+                code = line.strip()
+                if code and not code.startswith("//"):
+                    sizes[step][0] += 1
+    return {k: (v[0], v[1]) for k, v in sorted(sizes.items())}
+
+
+def cmd_tamano(args: argparse.Namespace) -> int:
+    for n, name in practices():
+        if args.practica and n != args.practica:
+            continue
+        sizes = step_sizes(name)
+        lines = sum(v[0] for v in sizes.values())
+        blocks = sum(v[1] for v in sizes.values())
+        print(f"Práctica {n:02d}: {lines} líneas de código en {blocks} bloques TODO")
+        for step, (l, b) in sizes.items():
+            print(f"  Paso {step}: {l:4d} líneas en {b} bloques")
+    return 0
+
+
+# ── fragmentos: cada trozo de código de los README compila en su sitio (CI) ──
+#
+# Cada bloque ```cpp, ```js o ```javascript de un README de práctica (también los
+# de las pistas) lleva justo antes, en la línea anterior no vacía, un comentario
+# HTML que no se ve al leerlo y dice dónde va ese código en la solución:
+#     <!-- contexto: practica01-ws-basics/p01/messages.cpp PASO 2 -->
+#     <!-- contexto: practica03-monitor/p03/alerts.cpp PASO 4 «advance» -->
+#     <!-- contexto: ninguno (motivo) -->
+# La ruta es relativa a solutions/. Si el archivo tiene varios bloques de ese
+# paso, «fragmento» elige uno: se busca (sin distinguir mayúsculas) en el título
+# de su «// PASO n ▸ Título» o en la cabecera de la función que lo contiene (o
+# que define, si el bloque es una función entera), y debe elegir exactamente uno.
+# «ninguno» es para lo que no es código de una función (un archivo entero, una
+# orden de la terminal…): que sea raro y diga por qué.
+
+SNIPPET_FENCE = re.compile(r"^(?P<indent>[ \t]*)```(?P<lang>[\w+-]*)\s*$")
+SNIPPET_LANGS = {"cpp": "cpp", "js": "js", "javascript": "js"}
+CONTEXT_COMMENT = re.compile(r"^\s*<!--\s*contexto:\s*(?P<what>.*?)\s*-->\s*$")
+CONTEXT_LINE = re.compile(r"^[ \t]*<!--\s*contexto:.*?-->[ \t]*\n", re.M)
+CONTEXT_PLACE = re.compile(r"^(?P<path>\S+)\s+PASO\s+(?P<n>\d+)(?:\s+«(?P<fragment>[^»]+)»)?$")
+CONTEXT_NONE = re.compile(r"^ninguno\s+\((?P<why>.+)\)$")
+CONTROL_HEAD = re.compile(r"(?:if|for|while|switch|catch|do|else|try|return|case)\b")
+FUNCTION_HEAD = re.compile(
+    r"^(?P<name>[\w:<>,\s*&~\[\]]+?)\s*\(.*\)"
+    r"(?:\s*(?:const|noexcept|override|final|mutable|&&|&))*"
+    r"(?:\s*->\s*[\w:<>,\s*&]+)?(?:\s*:.*)?$", re.S)
+
+
+@dataclass
+class Snippet:
+    readme: Path
+    line: int        # la línea del ``` que lo abre
+    lang: str        # "cpp" o "js"
+    code: str        # sin la sangría del bloque
+    context: str | None
+
+    @property
+    def where(self) -> str:
+        return f"{self.readme.relative_to(ROOT)}:{self.line}"
+
+
+@dataclass
+class StepBlock:
+    number: int
+    title: str
+    header: int      # índice de la línea «// PASO n ▸»
+    code_start: int  # primera línea de la solución (tras la descripción)
+    code_end: int    # la línea «//▸ starter» o «// FIN PASO n»
+    declarations: bool  # el paso está fuera de toda función (espacio de nombres o clase)
+    signature: str   # cabecera de la función que lo contiene, o de la que define
+
+
+def readme_snippets(readme: Path) -> list[Snippet]:
+    """Los bloques de código C++ y JS de un README, cada uno con su comentario de contexto."""
+    lines = readme.read_text("utf-8").splitlines()
+    out: list[Snippet] = []
+    i = 0
+    while i < len(lines):
+        fence = SNIPPET_FENCE.match(lines[i])
+        if not fence:
+            i += 1
+            continue
+        end = i + 1
+        while end < len(lines) and not re.match(r"^[ \t]*```\s*$", lines[end]):
+            end += 1
+        lang = SNIPPET_LANGS.get(fence["lang"].lower())
+        if lang:
+            indent = len(fence["indent"])
+            body = [l[indent:] if l[:indent].strip() == "" else l for l in lines[i + 1:end]]
+            previous = next((l for l in reversed(lines[:i]) if l.strip()), "")
+            context = CONTEXT_COMMENT.match(previous)
+            out.append(Snippet(readme, i + 1, lang, "\n".join(body) + "\n",
+                               context["what"] if context else None))
+        i = end + 1
+    return out
+
+
+def code_only(text: str, js: bool = False) -> str:
+    """El texto con comentarios, cadenas, caracteres y líneas del preprocesador
+    cambiados por espacios (los saltos de línea se quedan: las posiciones no cambian)."""
+    out = list(text)
+    i, n = 0, len(text)
+
+    def blank(a: int, b: int) -> None:
+        for k in range(a, min(b, n)):
+            if out[k] != "\n":
+                out[k] = " "
+
+    line_start = True
+    while i < n:
+        c = text[i]
+        if line_start and not js and text[i:].lstrip(" \t").startswith("#"):
+            end = i
+            while True:  # la directiva sigue en la línea siguiente si acaba en «\»
+                end = text.find("\n", end)
+                if end == -1 or text[end - 1] != "\\":
+                    break
+                end += 1
+            end = n if end == -1 else end
+            blank(i, end)
+            i = end
+            continue
+        line_start = c == "\n" or (line_start and c in " \t")
+        if text.startswith("//", i):
+            end = text.find("\n", i)
+            end = n if end == -1 else end
+            blank(i, end)
+            i = end
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            end = n if end == -1 else end + 2
+            blank(i, end)
+            i = end
+        elif not js and c == '"' and i > 0 and text[i - 1] == "R":
+            open_paren = text.find("(", i)
+            close = ")" + text[i + 1:open_paren] + '"'
+            end = text.find(close, open_paren)
+            end = n if end == -1 or open_paren == -1 else end + len(close)
+            blank(i, end)
+            i = end
+        elif c in "\"'" or (js and c == "`"):
+            if c == "'" and not js and i > 0 and text[i - 1].isalnum() and \
+                    i + 1 < n and text[i + 1].isalnum():
+                i += 1  # separador de dígitos: 1'000'000
+                continue
+            end = i + 1
+            while end < n and text[end] != c and (c == "`" or text[end] != "\n"):
+                end += 2 if text[end] == "\\" else 1
+            blank(i, end + 1)
+            i = end + 1
+        else:
+            i += 1
+    return "".join(out)
+
+
+def brace_kind(head: str) -> str:
+    """«namespace», «class» o «code»: qué abre una llave según lo que la precede."""
+    if re.search(r"\bnamespace\b", head) or re.match(r"extern\b", head):
+        return "namespace"
+    if re.match(r"(?:template\s*<.*>\s*)?(?:class|struct|union|enum)\b", head) \
+            and "(" not in head and "=" not in head:
+        return "class"
+    return "code"
+
+
+def is_function_head(head: str) -> bool:
+    """true si lo que precede a una llave es la cabecera de una definición de
+    función (no un if, un bucle, una lambda ni una inicialización con llaves)."""
+    head = head.strip()
+    m = FUNCTION_HEAD.match(head)
+    if not m or CONTROL_HEAD.match(head) or "=" in m["name"] or "return" in m["name"]:
+        return False
+    name = m["name"].split()
+    return bool(name) and head.count("(") == head.count(")") and \
+        not re.search(r"\]\s*(?:\([^()]*\))?(?:\s*mutable)?(?:\s*->[^{]*)?$", head)
+
+
+def top_level_functions(code: str) -> list[tuple[int, int, str]]:
+    """(posición de «{», posición de su «}», cabecera) de cada definición de
+    función del nivel más externo de code (ya pasado por code_only)."""
+    found: list[tuple[int, int, str]] = []
+    depth, boundary, opened = 0, -1, None
+    for pos, c in enumerate(code):
+        if c == "{":
+            if depth == 0:
+                head = " ".join(code[boundary + 1:pos].split())
+                opened = (pos, head) if is_function_head(head) else None
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                if opened:
+                    found.append((opened[0], pos, opened[1]))
+                opened = None
+                boundary = pos
+        elif c == ";" and depth == 0:
+            boundary = pos
+    return found
+
+
+def step_blocks(text: str, js: bool = False) -> list[StepBlock]:
+    """Los bloques «// PASO n ▸ … // FIN PASO n» de un archivo de la solución."""
+    code = code_only(text, js)
+    lines = text.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    # Las llaves abiertas al empezar cada línea: [(clase, cabecera)].
+    stack: list[tuple[str, str]] = []
+    open_at: list[list[tuple[str, str]]] = []
+    boundary = -1
+    for k, line in enumerate(lines):
+        open_at.append(list(stack))
+        for pos in range(starts[k], starts[k + 1]):
+            c = code[pos]
+            if c == "{":
+                head = " ".join(code[boundary + 1:pos].split())
+                stack.append((brace_kind(head), head))
+                boundary = pos
+            elif c == "}":
+                if stack:
+                    stack.pop()
+                boundary = pos
+            elif c == ";":
+                boundary = pos
+    blocks: list[StepBlock] = []
+    for k, line in enumerate(lines):
+        header = HEADER.match(line)
+        if not header:
+            continue
+        start = k + 1
+        while start < len(lines) and re.match(r"^\s*//   ", lines[start]):
+            start += 1
+        end = start
+        while end < len(lines) and not (STUB_START.match(lines[end]) or END.match(lines[end])):
+            end += 1
+        scopes = open_at[k]
+        declarations = not scopes or scopes[-1][0] != "code"
+        if declarations:
+            inner = top_level_functions(code[starts[start]:starts[end]])
+            signature = inner[-1][2] if inner else ""
+        else:
+            # La llave de código más externa es el cuerpo de la función.
+            signature = next(h for kind, h in scopes if kind == "code")
+        blocks.append(StepBlock(int(header["n"]), header["title"], k, start, end,
+                                declarations, signature))
+    return blocks
+
+
+def choose_block(snippet: Snippet) -> tuple[Path, StepBlock | None, str]:
+    """(archivo de la solución, bloque, problema) para el contexto de un fragmento."""
+    m = CONTEXT_PLACE.match(snippet.context or "")
+    if not m:
+        return Path(), None, (f"contexto mal escrito: «{snippet.context}» (se espera "
+                              "«ruta/en/solutions PASO n», con «fragmento» opcional, "
+                              "o «ninguno (motivo)»)")
+    path = ROOT / "solutions" / m["path"]
+    if not path.is_file():
+        return path, None, f"no existe solutions/{m['path']}"
+    blocks = [b for b in step_blocks(path.read_text("utf-8"), js=snippet.lang == "js")
+              if b.number == int(m["n"])]
+    if m["fragment"]:
+        wanted = m["fragment"].lower()
+        blocks = [b for b in blocks if wanted in b.title.lower() or wanted in b.signature.lower()]
+    if len(blocks) == 1:
+        return path, blocks[0], ""
+    if not blocks:
+        return path, None, f"solutions/{m['path']} no tiene un bloque PASO {m['n']}" + \
+            (f" con «{m['fragment']}»" if m["fragment"] else "")
+    return path, None, (f"solutions/{m['path']} tiene {len(blocks)} bloques PASO {m['n']}: "
+                        "añade «fragmento» del título o de la función para elegir uno:\n"
+                        + "\n".join(f"      «{b.title}»  ({b.signature or 'sin función'})"
+                                    for b in blocks))
+
+
+def line_directive(number: int, path: Path) -> str:
+    return f'#line {number} "{path}"\n'
+
+
+def snippet_edit(lines: list[str], path: Path, block: StepBlock,
+                 snippet: Snippet) -> tuple[int, int, str]:
+    """Dónde va el fragmento en el archivo: (a, b, texto) cambia lines[a:b] por texto.
+    - Bloque dentro de una función: justo tras el código de la solución (antes
+      de «//▸ starter» o del FIN), entre llaves propias; así ve lo que el bloque
+      ya ha declarado y lo que él declara no choca.
+    - Bloque que es una función entera (fuera de toda función): entre llaves,
+      antes de la «}» que la cierra; y si el fragmento es también una
+      definición entera, en lugar del código del bloque.
+    Con #line, los errores señalan la línea del README y, el resto, la del original."""
+    first = snippet.line + 1
+    wrapped = "{\n" + line_directive(first, snippet.readme) + snippet.code + "}\n"
+    if not block.declarations:
+        return block.code_end, block.code_end, wrapped + line_directive(block.code_end + 1, path)
+    if top_level_functions(code_only(snippet.code)):
+        return (block.code_start, block.code_end, line_directive(first, snippet.readme)
+                + snippet.code + line_directive(block.code_end + 1, path))
+    code = code_only("".join(lines[block.code_start:block.code_end]))
+    functions = top_level_functions(code)
+    if not functions:
+        raise ValueError(f"el PASO {block.number} «{block.title}» está fuera de una función y "
+                         "no define ninguna: no hay dónde poner el fragmento")
+    close = functions[-1][1]
+    k = block.code_start + code.count("\n", 0, close)
+    column = close - (code.rfind("\n", 0, close) + 1)
+    line = lines[k]
+    return k, k + 1, (line[:column].rstrip() + "\n" + wrapped + line_directive(k + 1, path)
+                      + " " * column + line[column:])
+
+
+def syntax_command(source: Path) -> tuple[list[str], str] | None:
+    """La orden con la que se compila source (build/compile_commands.json),
+    cambiada a -fsyntax-only -w, y su directorio; None si no se compila."""
+    import shlex
+    entries = json.loads((ROOT / "build" / "compile_commands.json").read_text("utf-8"))
+    for e in entries:
+        if Path(e["file"]).resolve() != source.resolve():
+            continue
+        words = e.get("arguments") or shlex.split(e["command"])
+        out, skip = [], False
+        for w in words:
+            if skip:
+                skip = False
+            elif w == "-o":
+                skip = True
+            elif w == "-c" or (Path(e["directory"]) / w).resolve() == source.resolve():
+                continue
+            else:
+                out.append(w)
+        return out + ["-fsyntax-only", "-w", "-iquote", str(source.parent)], e["directory"]
+    return None
+
+
+def compiler_errors(output: str, limit: int = 5) -> list[str]:
+    """Los errores de una salida de GCC/Clang con su línea de código, sin notas."""
+    lines = output.splitlines()
+    shown: list[str] = []
+    errors = [i for i, l in enumerate(lines) if re.search(r"\b(?:fatal )?error:", l)]
+    for i in errors[:limit]:
+        shown.append(lines[i])
+        shown.extend(l for l in lines[i + 1:i + 3] if re.match(r"^\s*\d*\s*\|", l))
+    if len(errors) > limit:
+        shown.append(f"… y {len(errors) - limit} errores más")
+    return [l.replace(str(ROOT) + "/", "") for l in shown] or lines[-15:]
+
+
+def compile_snippets(path: Path, placed: list[tuple[Snippet, StepBlock]],
+                     target: Path) -> list[str] | None:
+    """Compila path con todos esos fragmentos en su sitio (cada uno en un bloque
+    distinto). None si compila; si no, los errores."""
+    command = syntax_command(path)
+    if command is None:
+        return [f"{path.relative_to(ROOT)} no está en build/compile_commands.json"]
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    try:
+        edits = [snippet_edit(lines, path, block, s) for s, block in placed]
+    except ValueError as e:
+        return [str(e)]
+    for a, b, text in sorted(edits, key=lambda e: e[0], reverse=True):
+        lines[a:b] = [text]
+    target.write_text(line_directive(1, path) + "".join(lines), "utf-8")
+    args, directory = command
+    r = subprocess.run([*args, str(target)], cwd=directory, capture_output=True, text=True)
+    return None if r.returncode == 0 else compiler_errors(r.stderr)
+
+
+def check_js_snippet(snippet: Snippet, target: Path) -> list[str] | None:
+    """node --check del fragmento dentro de una función async (o tal cual, si es
+    código de módulo con import/export). None si la sintaxis es válida."""
+    module = re.search(r"^\s*(?:import|export)\b", snippet.code, re.M)
+    target.write_text(snippet.code if module else
+                      "async function __fragmento() {\n" + snippet.code + "}\n", "utf-8")
+    r = subprocess.run(["node", "--check", str(target)], capture_output=True, text=True)
+    if r.returncode == 0:
+        return None
+    offset = snippet.line - (0 if module else 1)
+    readme = str(snippet.readme.relative_to(ROOT))
+    out = []
+    for line in r.stderr.strip().splitlines():
+        if line.strip().startswith("at ") or line.startswith("Node.js"):
+            continue
+        out.append(re.sub(rf"{re.escape(str(target))}:(\d+)",
+                          lambda m: f"{readme}:{int(m.group(1)) + offset}", line))
+    return [l for l in out if l.strip()]
+
+
+def check_readme_snippets(snippets: list[Snippet], tmp: Path) -> list[list[str] | None]:
+    """El veredicto de cada fragmento (None: compila; si no, por qué).
+    Los fragmentos C++ de un mismo archivo se compilan juntos, uno por bloque y
+    en una sola compilación; si esa falla, cada uno se compila solo para saber
+    cuál es. Las compilaciones van una tras otra."""
+    results: list[list[str] | None] = [None] * len(snippets)
+    batches: dict[Path, list[list[tuple[int, StepBlock]]]] = {}
+    for i, s in enumerate(snippets):
+        if s.context is None:
+            results[i] = ["falta justo antes el comentario <!-- contexto: ruta/en/solutions PASO n -->"]
+            continue
+        if CONTEXT_NONE.match(s.context):
+            continue
+        path, block, problem = choose_block(s)
+        if block is None:
+            results[i] = [problem]
+        elif s.lang == "js":
+            results[i] = check_js_snippet(s, tmp / f"fragmento-{i}.mjs")
+        else:
+            # Un lote por archivo con un fragmento por bloque a lo sumo.
+            for batch in batches.setdefault(path, []):
+                if all(b.header != block.header for _, b in batch):
+                    batch.append((i, block))
+                    break
+            else:
+                batches[path].append([(i, block)])
+    for path, file_batches in batches.items():
+        for batch in file_batches:
+            target = tmp / f"fragmentos{path.suffix}"
+            if len(batch) > 1 and compile_snippets(
+                    path, [(snippets[i], b) for i, b in batch], target) is None:
+                continue
+            for i, block in batch:
+                results[i] = compile_snippets(path, [(snippets[i], block)], target)
+    return results
+
+
+def cmd_fragmentos(args: argparse.Namespace) -> int:
+    """Compila cada fragmento C++ de los README dentro de su archivo de la
+    solución (con su orden de build/compile_commands.json y -fsyntax-only) y
+    comprueba la sintaxis de cada fragmento JS con node --check."""
+    if not (ROOT / "build" / "compile_commands.json").exists():
+        print("✗ falta build/compile_commands.json: configura antes con cmake --preset default")
+        return 1
+    start = time.monotonic()
+    total = bad = skipped = 0
+    with tempfile.TemporaryDirectory(prefix="taller-fragmentos-") as tmp:
+        for n, name in practices():
+            if args.practica is not None and n != args.practica:
+                continue
+            snippets = readme_snippets(ROOT / name / "README.md")
+            print(f"▸ {name}/README.md: {len(snippets)} fragmentos", flush=True)
+            for snippet, problems in zip(snippets, check_readme_snippets(snippets, Path(tmp))):
+                total += 1
+                none = CONTEXT_NONE.match(snippet.context or "")
+                if none and problems is None:
+                    skipped += 1
+                    print(f"– {snippet.where} (ninguno: {none['why']})")
+                    continue
+                print(f"{'✓' if problems is None else '✗'} {snippet.where} "
+                      f"({snippet.context or 'sin contexto'})")
+                if problems is not None:
+                    bad += 1
+                    for line in problems:
+                        print(f"    {line}")
+            sys.stdout.flush()
+    seconds = time.monotonic() - start
+    if bad:
+        print(f"✗ {bad} de {total} fragmentos de los README no compilan en su sitio o no dicen "
+              f"su contexto ({seconds:.0f} s). Arregla el fragmento del README, no la solución.")
+        return 1
+    print(f"✓ los {total - skipped} fragmentos de código de los README compilan en su sitio"
+          + (f"; {skipped} no son código de una función y dicen por qué" if skipped else "")
+          + f" ({seconds:.0f} s)")
+    return 0
+
+
 # ── mensajes: cada comprobación de un paso explica en español qué falló ───
 
 TEST_DEF = re.compile(r"^TEST(?:_F|_P)?\(\s*(\w+)\s*,\s*(\w+)\s*\)", re.M)
@@ -1039,10 +1523,15 @@ def main() -> int:
                    help="reescribe la tabla de «Errores comunes» de cada README")
     sub.add_parser("ordenes", help="CI: cada orden de ctest de los README y de progreso "
                                    "elige exactamente lo que nombra")
+    t = sub.add_parser("tamano", help="cuántas líneas de código escribe el estudiante en cada paso")
+    t.add_argument("practica", nargs="?", type=int)
     sub.add_parser("mensajes", help="CI: cada comprobación de una prueba de un paso lleva "
                                     "un mensaje «Paso N: …» en español")
+    f = sub.add_parser("fragmentos", help="CI: cada trozo de código C++ y JS de los README "
+                                          "compila en su sitio de la solución")
+    f.add_argument("practica", nargs="?", type=int)
     args = parser.parse_args()
-    return {"mensajes": cmd_mensajes, "generar": cmd_generar, "progreso": cmd_progreso, "pista": cmd_pista,
+    return {"mensajes": cmd_mensajes, "fragmentos": cmd_fragmentos, "tamano": cmd_tamano, "generar": cmd_generar, "progreso": cmd_progreso, "pista": cmd_pista,
             "pasos": cmd_pasos, "ordenes": cmd_ordenes,
             "vigilar": cmd_vigilar, "reiniciar": cmd_reiniciar, "errores": cmd_errores}[args.orden](args)
 

@@ -67,13 +67,13 @@ std::string hmac_sha256(std::string_view secret, std::string_view data) {
 
 // Parte "a.b.c" en sus tres trozos; nullopt si no hay exactamente dos puntos.
 [[maybe_unused]] std::optional<token_parts> split_token(std::string_view token) {
-  const auto first = token.find('.');
-  if (first == std::string_view::npos) return std::nullopt;
-  const auto second = token.find('.', first + 1);
-  if (second == std::string_view::npos || token.find('.', second + 1) != std::string_view::npos)
-    return std::nullopt;
-  return token_parts{token.substr(0, first), token.substr(first + 1, second - first - 1),
-                     token.substr(second + 1), token.substr(0, second)};
+  // TODO PASO 8 ▸ Parte un token en sus tres trozos
+  //   Un JWS compacto (RFC 7515 §7.1) es cabecera.claims.firma: exactamente dos puntos. Con uno,
+  //   tres o ninguno, nullopt. Si vale, los tres trozos y signing_input, "cabecera.claims", que
+  //   es lo que se firma. Son vistas del token: no copian.
+  (void)token;
+  return std::nullopt;
+  // FIN PASO 8
 }
 
 // Decodifica una parte base64url que contiene un objeto JSON; nullopt si no.
@@ -93,19 +93,15 @@ std::string hmac_sha256(std::string_view secret, std::string_view data) {
 // max_numeric_date. Devuelve el sub ("" si no hay) o nullopt si algo no encaja.
 // Aunque la firma sea buena, un claim de otro tipo no debe llegar al servidor.
 [[maybe_unused]] std::optional<std::string> checked_subject(const json& claims) {
-  for (const char* date : {"exp", "nbf", "iat"}) {
-    const auto it = claims.find(date);
-    if (it == claims.end()) continue;
-    if (!it->is_number() || !(it->get<double>() >= 0 && it->get<double>() <= max_numeric_date))
-      return std::nullopt;
-  }
-  const auto sub = claims.find("sub");
-  if (sub == claims.end()) return std::string();
-  if (!sub->is_string()) return std::nullopt;
-  const auto& text = sub->get_ref<const std::string&>();
-  if (text.empty() || text.size() > max_subject_bytes || taller::has_control_chars(text))
-    return std::nullopt;
-  return text;
+  // TODO PASO 8 ▸ Comprueba el tipo de los claims que usa el servidor
+  //   Una firma buena solo dice quién escribió el token, no que lo escribiera bien. exp, nbf e
+  //   iat, si están, son números de 0 a max_numeric_date; sub, si está, es un texto no vacío de
+  //   como mucho max_subject_bytes bytes sin caracteres de control (taller::has_control_chars).
+  //   Devuelve el sub ("" si no hay) o nullopt si algo no encaja: nada de un tipo inesperado
+  //   debe llegar a un get<> en el servidor.
+  (void)claims;
+  return std::nullopt;
+  // FIN PASO 8
 }
 
 // Un resultado de error con su código.

@@ -24,19 +24,14 @@ bool is_valid_name(std::string_view name, bool allow_colon) {
 
 // Lanza std::invalid_argument si la familia no se puede escribir tal cual.
 [[maybe_unused]] void check_family(const prom_family& family) {
-  if (!is_valid_name(family.name, true))
-    throw std::invalid_argument("nombre de métrica no válido: \"" + family.name +
-                                "\" (debe cumplir [a-zA-Z_:][a-zA-Z0-9_:]*)");
-  if (family.type != "counter" && family.type != "gauge")
-    throw std::invalid_argument("la métrica " + family.name + " tiene el tipo \"" + family.type +
-                                "\"; debe ser counter o gauge");
-  if (family.type == "counter" && !family.name.ends_with("_total"))
-    throw std::invalid_argument("el counter " + family.name + " debe terminar en _total");
-  for (const auto& sample : family.samples)
-    for (const auto& [label, value] : sample.labels)
-      if (!is_valid_name(label, false))
-        throw std::invalid_argument("nombre de etiqueta no válido en " + family.name + ": \"" +
-                                    label + "\" (debe cumplir [a-zA-Z_][a-zA-Z0-9_]*)");
+  // TODO PASO 6 ▸ Rechaza una familia que Prometheus no podría leer
+  //   Lanza std::invalid_argument, con un mensaje en español que nombra la familia, si el nombre
+  //   no cumple [a-zA-Z_:][a-zA-Z0-9_:]* (is_valid_name con ':'), si el tipo no es counter ni
+  //   gauge, si un counter no termina en _total, o si una etiqueta no cumple
+  //   [a-zA-Z_][a-zA-Z0-9_]* (sin ':'). Es un error de programación del servidor, no de un
+  //   cliente: mejor descubrirlo en las pruebas que servir un /metrics que Prometheus descarta.
+  (void)family;
+  // FIN PASO 6
 }
 
 // Escapa un texto para una línea del formato. En HELP se escapan \ y el salto

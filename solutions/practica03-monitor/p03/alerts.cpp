@@ -69,6 +69,13 @@ std::string level_of(const alert_rule& rule, double value) {
 // Copia un campo del parche en rule si es conocido y del tipo correcto.
 [[maybe_unused]] std::optional<field_error> apply_field(alert_rule& rule, const std::string& field,
                                                         const json& value) {
+  // PASO 4 ▸ Valida y copia un campo del parche
+  //   name y metric no se cambian (repetir su valor actual sí vale: así se puede reenviar la
+  //   regla entera); enabled es un booleano; warning, critical, clear, for_s y repeat_s son
+  //   números finitos (number_field dice dónde va cada uno). Cualquier otro nombre es
+  //   "campo desconocido". Un error devuelve el field_error con el campo y el motivo en español,
+  //   y no toca rule; si vale, copia el valor y devuelve nada. Un tipo equivocado que se cuela
+  //   aquí acabaría lanzando al leerlo en el hilo de red.
   if (field == "name" || field == "metric") {
     // Repetir el valor actual no cambia nada (vale reenviar la regla entera).
     if (value == (field == "name" ? rule.name : rule.metric)) return std::nullopt;
@@ -85,11 +92,20 @@ std::string level_of(const alert_rule& rule, double value) {
     return field_error{field, "debe ser un número"};
   *target = value.get<double>();
   return std::nullopt;
+  //▸ starter
+  //| (void)rule; (void)field; (void)value;
+  //| return std::nullopt;
+  // FIN PASO 4
 }
 
 // Comprueba que la regla ya cambiada tiene sentido. Si dos umbrales chocan, el
 // error nombra el que venía en el parche.
 [[maybe_unused]] std::optional<field_error> check_rule(const alert_rule& rule, const json& patch) {
+  // PASO 4 ▸ Comprueba que la regla cambiada es coherente
+  //   for_s ≥ 0, repeat_s > 0 y clear ≤ warning ≤ critical; si no, el field_error del campo
+  //   culpable. Cuando chocan dos umbrales, culpa al que venía en el parche (patch.contains), que
+  //   es el que el usuario quería cambiar, y el motivo dice los tres valores (shortest). Sin
+  //   clear ≤ warning no hay histéresis: la alerta se resolvería en el mismo instante.
   if (rule.for_s < 0) return field_error{"for_s", "no puede ser negativo"};
   if (rule.repeat_s <= 0) return field_error{"repeat_s", "debe ser mayor que 0"};
   const std::string order = "debe cumplirse clear ≤ warning ≤ critical (clear " +
@@ -100,6 +116,10 @@ std::string level_of(const alert_rule& rule, double value) {
   if (rule.warning > rule.critical)
     return field_error{patch.contains("warning") ? "warning" : "critical", order};
   return std::nullopt;
+  //▸ starter
+  //| (void)rule; (void)patch;
+  //| return std::nullopt;
+  // FIN PASO 4
 }
 
 }  // namespace
@@ -231,6 +251,11 @@ std::optional<alert_record> alert_engine::stand_down(const alert_rule& rule, rul
 
 // Pasa la regla a firing y devuelve el aviso con el nivel y el umbral superado.
 alert_record alert_engine::fire(const alert_rule& rule, rule_state& s, double value, double now) {
+  // PASO 4 ▸ Dispara la alerta
+  //   La regla pasa a firing con el nivel del valor (level_of) y recuerda en last_sent cuándo
+  //   avisó (repeat_s cuenta desde ahí). El aviso lleva state "firing", el nivel, el valor, el
+  //   umbral superado (critical si el nivel es "critical"; si no, warning) y un mensaje que
+  //   describe la regla y dice qué umbral, p. ej. "… (umbral de aviso 80)".
   s.current = phase::firing;
   s.level = level_of(rule, value);
   s.last_sent = now;
@@ -240,14 +265,26 @@ alert_record alert_engine::fire(const alert_rule& rule, rule_state& s, double va
                               (critical ? " (umbral crítico " : " (umbral de aviso ") +
                               shortest(threshold) + ")";
   return {rule.name, s.level, "firing", value, threshold, message, now};
+  //▸ starter
+  //| (void)rule; (void)s; (void)value; (void)now;
+  //| return {};
+  // FIN PASO 4
 }
 
 // Pasa la regla a inactive y devuelve el aviso de resolución (umbral = clear).
 alert_record alert_engine::resolve(const alert_rule& rule, rule_state& s, double value, double now,
                                    const std::string& reason) {
+  // PASO 4 ▸ Resuelve la alerta
+  //   La regla vuelve a inactive. El aviso lleva state "resolved", el nivel con el que estaba
+  //   disparada (s.level), el valor, clear como umbral y un mensaje que describe la regla y
+  //   termina en " (resuelta: <reason>)".
   s.current = phase::inactive;
   const std::string message = describe(rule, value) + " (resuelta: " + reason + ")";
   return {rule.name, s.level, "resolved", value, rule.clear, message, now};
+  //▸ starter
+  //| (void)rule; (void)s; (void)value; (void)now; (void)reason;
+  //| return {};
+  // FIN PASO 4
 }
 
 std::optional<field_error> alert_engine::update_rule(const std::string& name, const json& patch) {
