@@ -30,18 +30,29 @@ struct stored_event {
 
 // Lo que hay que enviar a un flujo que vuelve con Last-Event-ID.
 struct replay_result {
-  bool reset = false;         // pidió un id más antiguo que el búfer: faltan eventos
+  bool reset = false;  // no se puede repetir exactamente lo perdido: recarga el estado
   std::vector<stored_event> events;  // los del canal posteriores a ese id, en orden
 };
+
+// El primer id de una ejecución a partir de la hora (segundos desde 1970): los
+// milisegundos × 1000. Así los ids crecen también entre reinicios mientras no
+// salgan más de mil eventos por milisegundo de media, y caben por debajo de 2^53
+// (un Number de JavaScript los representa exactos) hasta el año 2255.
+std::uint64_t first_id_from_clock(double epoch_seconds);
 
 class sse_hub {
  public:
   // replay_capacity: eventos guardados por canal. max_idle_channels: canales
   // sin flujos cuyo búfer se conserva (el resto se olvida: memoria acotada).
-  explicit sse_hub(std::size_t replay_capacity, std::size_t max_idle_channels = 1024);
+  // first_id: el primer id de esta ejecución (el servidor lo saca del reloj con
+  // first_id_from_clock, para que los ids sigan creciendo tras reiniciarse).
+  explicit sse_hub(std::size_t replay_capacity, std::size_t max_idle_channels = 1024,
+                   std::uint64_t first_id = 1);
 
   // Siguiente id de evento (global, creciente).
   std::uint64_t next_id() { return ++last_id_; }
+  // El primer id de esta ejecución: uno menor es de una ejecución anterior.
+  std::uint64_t first_id() const { return first_id_; }
 
   // Da de alta un flujo. channel vacío = ningún canal (solo notificaciones);
   // user_id vacío = anónimo. Devuelve el id de la suscripción.
@@ -93,6 +104,7 @@ class sse_hub {
   std::size_t replay_capacity_;
   std::size_t max_idle_channels_;
   std::uint64_t last_id_ = 0;
+  std::uint64_t first_id_;
   std::uint64_t last_subscription_ = 0;
   std::unordered_map<std::uint64_t, stream> streams_;
   std::unordered_map<std::string, id_set> channels_;  // canal → flujos

@@ -1,5 +1,6 @@
 #include "p02/sse_hub.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "p02/sse_format.hpp"
@@ -26,8 +27,26 @@ void erase_from(std::unordered_map<std::string, std::unordered_map<std::uint64_t
 
 }  // namespace
 
-sse_hub::sse_hub(std::size_t replay_capacity, std::size_t max_idle_channels)
-    : replay_capacity_(replay_capacity), max_idle_channels_(max_idle_channels) {}
+std::uint64_t first_id_from_clock(double epoch_seconds) {
+  // PASO 6 ▸ Elige el primer id de esta ejecución
+  //   Un cliente que vuelve tras un reinicio trae un Last-Event-ID de la ejecución anterior: si
+  //   los ids volvieran a empezar en 1, recibiría ids repetidos y se saltaría eventos sin saberlo.
+  //   Devuelve los milisegundos de epoch_seconds × 1000, más 1 (nunca 0): crece entre reinicios
+  //   mientras no salgan más de mil eventos por milisegundo, y cabe en un Number de JavaScript.
+  //   Una hora negativa (un reloj roto) cuenta como 0.
+  return static_cast<std::uint64_t>(std::max(0.0, epoch_seconds) * 1000.0) * 1000 + 1;
+  //▸ starter
+  //| (void)epoch_seconds;
+  //| return 1;
+  // FIN PASO 6
+}
+
+sse_hub::sse_hub(std::size_t replay_capacity, std::size_t max_idle_channels,
+                 std::uint64_t first_id)
+    : replay_capacity_(replay_capacity),
+      max_idle_channels_(max_idle_channels),
+      last_id_(first_id - 1),
+      first_id_(first_id) {}
 
 std::uint64_t sse_hub::subscribe(const std::string& channel, const std::string& user_id,
                                  std::weak_ptr<subscriber> sub) {
@@ -141,12 +160,15 @@ replay_result sse_hub::replay(const std::string& channel, std::uint64_t last_id)
   replay_result out;
   // PASO 6 ▸ Repite los eventos del canal posteriores a last_id
   //   Devuelve, en orden, los eventos guardados del canal con id estrictamente mayor que
-  //   last_id: ese ya lo tiene el cliente, repetirlo sería un duplicado. reset es true si
-  //   last_id es menor que evicted_upto: se perdieron eventos que ya no están y el cliente debe
-  //   recargar su estado. Un canal sin búfer da un resultado vacío, sin reset.
+  //   last_id: ese ya lo tiene el cliente, repetirlo sería un duplicado. reset es true cuando
+  //   no se puede repetir exactamente lo perdido y el cliente debe recargar su estado: last_id
+  //   es de una ejecución anterior (menor que first_id_), nunca salió (mayor que last_id_) o es
+  //   menor que evicted_upto del canal (esos eventos ya no están). Un canal sin búfer no
+  //   repite nada.
+  out.reset = last_id < first_id_ || last_id > last_id_;
   auto it = buffers_.find(channel);
   if (it == buffers_.end()) return out;
-  out.reset = last_id < it->second.evicted_upto;
+  out.reset = out.reset || last_id < it->second.evicted_upto;
   for (const auto& e : it->second.events)
     if (e.id > last_id) out.events.push_back(e);
   //▸ starter
