@@ -133,6 +133,35 @@ class Ordenes(unittest.TestCase):
 
 
 @unittest.skipUnless(built(), "build/ sin compilar: ejecuta ./taller test")
+class Demo(unittest.TestCase):
+    """./taller demo comprueba el puerto antes de anunciarlo (y antes de compilar)."""
+
+    def demo(self, port: str) -> subprocess.CompletedProcess:
+        env = dict(os.environ, TALLER_PUERTO=port)
+        return subprocess.run([str(ROOT / "taller"), "demo"], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=60)
+
+    def test_un_puerto_ocupado_se_dice_en_espanol_con_la_alternativa(self) -> None:
+        import socket
+        busy = socket.socket()
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        try:
+            r = self.demo(str(port))
+        finally:
+            busy.close()
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        self.assertIn(f"El puerto {port} ya está en uso", r.stderr)
+        self.assertIn(f"TALLER_PUERTO={port + 1} ./taller demo", r.stderr)
+        self.assertNotIn("Demo de clase", r.stdout, "no anuncia una dirección que no va a servir")
+
+    def test_un_puerto_que_no_es_un_numero(self) -> None:
+        r = self.demo("ochomil")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("TALLER_PUERTO debe ser un número de 1 a 65535", r.stderr)
+
+
 class Vigilar(unittest.TestCase):
     def test_prueba_el_paso_actual_y_vuelve_a_probar_al_guardar(self) -> None:
         proc = subprocess.Popen([sys.executable, str(ROOT / "tools" / "taller.py"), "vigilar", "1",

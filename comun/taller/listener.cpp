@@ -11,6 +11,17 @@ namespace {
 // Conexiones de una misma dirección que pueden estar esperando a enviar su
 // petición (un navegador abre como mucho 6 por servidor y pestaña).
 constexpr std::size_t max_waiting_per_address = 100;
+
+// El motivo en español de los errores de bind más comunes (el resto, el del sistema).
+std::string why_not_listening(const beast::error_code& ec) {
+  if (ec == net::error::address_in_use)
+    return "el puerto ya está en uso (¿hay otro servidor abierto? elige otro puerto)";
+  if (ec == net::error::access_denied)
+    return "sin permiso (los puertos por debajo de 1024 son solo para root)";
+  if (ec == std::errc::address_not_available) return "esa dirección no es de este equipo";
+  return ec.message();
+}
+
 }  // namespace
 
 listener::listener(net::io_context& ioc, tcp::endpoint endpoint,
@@ -27,7 +38,7 @@ listener::listener(net::io_context& ioc, tcp::endpoint endpoint,
   if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
   if (ec)
     throw std::runtime_error("no se puede escuchar en " + endpoint.address().to_string() + ":" +
-                             std::to_string(endpoint.port()) + ": " + ec.message());
+                             std::to_string(endpoint.port()) + ": " + why_not_listening(ec));
   port_ = acceptor_.local_endpoint().port();
 }
 

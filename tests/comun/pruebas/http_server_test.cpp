@@ -237,3 +237,22 @@ TEST(Robustez_Http, SinDescriptoresElListenerEsperaYSigue) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Robustez_Http, UnPuertoOcupadoSeExplicaEnEspanol) {
+  test_server first;
+  taller::http_server second("127.0.0.1", first.port(), std::chrono::seconds(1));
+  try {
+    second.start(test_routes(), {});
+    ADD_FAILURE() << "arrancar en un puerto ocupado debe lanzar";
+  } catch (const std::runtime_error& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("el puerto ya está en uso"), std::string::npos)
+        << "el motivo de un puerto ocupado se dice en español; llegó: " << what;
+    EXPECT_NE(what.find(std::to_string(first.port())), std::string::npos)
+        << "el mensaje nombra el puerto; llegó: " << what;
+  }
+}
+
+}  // namespace
