@@ -1,11 +1,13 @@
 // Lo que un registro de canales necesita de una conexión, sea un WebSocket o
 // un flujo SSE, y lo que un monitor quiere saber de cada conexión.
 #pragma once
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace taller {
 
@@ -26,10 +28,22 @@ class subscriber {
 // Quién es una conexión, para el monitor.
 struct connection_info {
   std::string transport;  // "websocket" o "sse"
-  std::string channel;    // "" si no tiene canal
+  std::string channel;    // "" si no tiene canal; un flujo SSE puede tener varios: "alerts,metrics"
   std::string user_id;    // "" si es anónima
   std::string remote;     // dirección del cliente, "ip:puerto"
 };
+
+// Los canales de una conexión, uno por elemento: "alerts,metrics" da {"alerts",
+// "metrics"} y "" ninguno. Una conexión con varios cuenta en cada uno de ellos.
+inline std::vector<std::string> channels_of(const connection_info& info) {
+  std::vector<std::string> out;
+  for (std::size_t start = 0; start < info.channel.size();) {
+    const std::size_t comma = std::min(info.channel.find(',', start), info.channel.size());
+    if (comma > start) out.push_back(info.channel.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
 
 // Observa la vida de las conexiones (la práctica 03 la implementa con su
 // monitor). Se llama solo desde el hilo de red. Sin observador, nada cambia.

@@ -73,3 +73,36 @@ TEST(Paso6_ApiYMetrics, EventoDePruebaPorOmisionYCanalInvalido) {
 
 }  // namespace
 }  // namespace p03::testing
+
+namespace p03::testing {
+namespace {
+
+TEST(Paso6_ApiYMetrics, UnFlujoConVariosCanalesSaleEnCadaCanal) {
+  running_server s;
+  sse_client panel;
+  ASSERT_TRUE(panel.open(s.port(), "/sse/events?channel=metrics,alerts,logs"))
+      << "Paso 6: GET /sse/events?channel=metrics,alerts,logs debe abrir un flujo; no respondió";
+  ASSERT_TRUE(panel.next_of("connected"))
+      << "Paso 6: el flujo debe empezar con un evento connected; no llegó";
+  int status = 0;
+  const json stats = s.get_json("/api/v1/ws/stats", &status);
+  ASSERT_EQ(status, 200) << "Paso 6: GET /api/v1/ws/stats debe responder 200; llegó " << status;
+  for (const char* channel : {"metrics", "alerts", "logs"})
+    EXPECT_EQ(stats["channels"][channel].value("connections", -1), 1)
+        << "Paso 6: un flujo de metrics,alerts,logs cuenta en el canal " << channel
+        << "; llegó " << stats;
+  EXPECT_FALSE(stats["channels"].contains("alerts,logs,metrics"))
+      << "Paso 6: \"alerts,logs,metrics\" no es un canal; llegó " << stats;
+  const json one = s.get_json("/api/v1/ws/stats/metrics", &status);
+  EXPECT_EQ(status, 200) << "Paso 6: GET /api/v1/ws/stats/metrics con el panel abierto responde "
+                            "200; llegó "
+                         << status << " " << one;
+  auto res = s.http().Get("/metrics");
+  ASSERT_TRUE(res) << "Paso 6: GET /metrics debe responder";
+  EXPECT_NE(res->body.find("taller_channel_connections{channel=\"alerts\"} 1"), std::string::npos)
+      << "Paso 6: /metrics cuenta el flujo en la etiqueta channel=\"alerts\"; llegó\n"
+      << res->body;
+}
+
+}  // namespace
+}  // namespace p03::testing

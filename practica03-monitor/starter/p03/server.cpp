@@ -214,16 +214,17 @@ void api_update_rule(const state_ptr& st, request&& req, const route_params& p, 
     return c.contains(key) && c[key].is_string() ? c[key].get<std::string>() : std::string();
   };
   json channels = json::object();
-  for (const json& c : st.monitor->connections_json(1000)) {
-    const std::string name = text(c, "channel");
-    if (name.empty()) continue;
-    if (!channels.contains(name)) channels[name] = {{"connections", 0}, {"users", json::array()}};
-    json& entry = channels[name];
-    entry["connections"] = entry["connections"].get<int>() + 1;
-    if (!text(c, "user_id").empty())
-      entry["users"].push_back({{"user_id", c["user_id"]},
-                                {"connected_at", c["connected_at"]},
-                                {"transport", c["transport"]}});
+  for (const json& c : st.monitor->connections_json(st.monitor->current_connections())) {
+    // Un flujo con varios canales ("alerts,metrics") cuenta en cada uno.
+    for (const auto& name : taller::channels_of({.channel = text(c, "channel")})) {
+      if (!channels.contains(name)) channels[name] = {{"connections", 0}, {"users", json::array()}};
+      json& entry = channels[name];
+      entry["connections"] = entry["connections"].get<int>() + 1;
+      if (!text(c, "user_id").empty())
+        entry["users"].push_back({{"user_id", c["user_id"]},
+                                  {"connected_at", c["connected_at"]},
+                                  {"transport", c["transport"]}});
+    }
   }
   return {{"total_connections", st.monitor->current_connections()},
           {"channels", channels},

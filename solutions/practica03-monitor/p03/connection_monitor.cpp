@@ -1,5 +1,6 @@
 #include "p03/connection_monitor.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <utility>
@@ -56,13 +57,14 @@ std::uint64_t connection_monitor::opened(const taller::connection_info& info,
   // PASO 2 ▸ Registra una conexión nueva
   //   Al volver, la conexión está en connections_ con su info, su weak_ptr y la misma hora (una
   //   sola lectura de now_()) en connected_at y last_activity; total_connections_ cuenta una más,
-  //   su canal tiene una conexión más en channels_ y su id está en users_ bajo su usuario. Sin
-  //   canal no es un canal y una anónima no es un usuario: la API no debe listar "".
+  //   cada uno de sus canales tiene una conexión más en channels_ (un flujo SSE puede traer
+  //   varios, "alerts,metrics": taller::channels_of los separa) y su id está en users_ bajo su
+  //   usuario. Sin canal no es un canal y una anónima no es un usuario: la API no debe listar "".
   const double now = now_();
   connections_[id] = connection{
       .id = id, .info = info, .sub = std::move(sub), .connected_at = now, .last_activity = now};
   ++total_connections_;
-  if (!info.channel.empty()) ++channels_[info.channel];
+  for (const auto& channel : taller::channels_of(info)) ++channels_[channel];
   if (!info.user_id.empty()) users_[info.user_id].insert(id);
   //▸ starter
   //| (void)info; (void)sub;
@@ -105,8 +107,8 @@ void connection_monitor::sent(std::uint64_t id, std::size_t bytes) {
 
 void connection_monitor::closed(std::uint64_t id) {
   // PASO 2 ▸ Saca de la tabla una conexión cerrada
-  //   Al volver, la conexión ya no está en connections_, su canal tiene una menos (y sale de
-  //   channels_ al llegar a 0) y su usuario pierde su id (y sale de users_ si se queda sin ids).
+  //   Al volver, la conexión ya no está en connections_, cada uno de sus canales tiene una menos
+  //   (y sale de channels_ al llegar a 0) y su usuario pierde su id (y sale de users_ si se queda sin ids).
   //   Solo queda su duración, la más nueva de durations_, que nunca pasa de max_kept_durations
   //   (sale la más antigua). Un id desconocido no cambia nada. Así la memoria depende solo de
   //   las conexiones vivas, no de la historia del servidor.
@@ -115,8 +117,9 @@ void connection_monitor::closed(std::uint64_t id) {
   const connection& c = it->second;
   durations_.push_back(now_() - c.connected_at);
   if (durations_.size() > max_kept_durations) durations_.pop_front();
-  if (auto ch = channels_.find(c.info.channel); ch != channels_.end() && --ch->second == 0)
-    channels_.erase(ch);
+  for (const auto& channel : taller::channels_of(c.info))
+    if (auto ch = channels_.find(channel); ch != channels_.end() && --ch->second == 0)
+      channels_.erase(ch);
   if (auto user = users_.find(c.info.user_id); user != users_.end()) {
     user->second.erase(id);
     if (user->second.empty()) users_.erase(user);
@@ -267,7 +270,8 @@ std::optional<json> connection_monitor::channel_json(const std::string& channel)
   json list = json::array();
   std::uint64_t sent = 0, received = 0;
   for (auto it = connections_.rbegin(); it != connections_.rend(); ++it) {
-    if (it->second.info.channel != channel) continue;
+    const auto mine = taller::channels_of(it->second.info);
+    if (std::find(mine.begin(), mine.end(), channel) == mine.end()) continue;
     sent += it->second.messages_sent;
     received += it->second.messages_received;
     list.push_back(connection_json(it->second));
