@@ -54,6 +54,24 @@ router& router::add(http::verb method, std::string pattern, route_handler handle
   return *this;
 }
 
+router& router::alias(http::verb method, std::string pattern, std::string target) {
+  return add(method, std::move(pattern),
+             [this, target](request&& req, const route_params& params, http_session& session) {
+               std::string to = target;
+               for (const auto& [name, value] : params) {
+                 const std::string slot = "{" + name + "}";
+                 for (auto at = to.find(slot); at != std::string::npos; at = to.find(slot, at))
+                   to.replace(at, slot.size(), url_encode(value));
+               }
+               const std::string_view original = req.target();
+               if (const auto query = original.find('?'); query != std::string_view::npos)
+                 to += (to.find('?') == std::string::npos ? "?" : "&") +
+                       std::string(original.substr(query + 1));
+               req.target(to);
+               dispatch(std::move(req), session);
+             });
+}
+
 // Los segmentos {nombre} se decodifican como ruta (RFC 3986): '+' es '+'.
 bool router::match(const route& r, const std::vector<std::string>& path, route_params& params) {
   if (r.segments.size() != path.size()) return false;

@@ -26,6 +26,14 @@ class router {
  public:
   router& add(http::verb method, std::string pattern, route_handler handler);
 
+  // Otra URL para lo mismo: una petición a pattern se atiende como si llegara a
+  // target, con cada {nombre} de pattern sustituido en target (codificado) y la
+  // consulta original añadida al final. Así los clientes de los prototipos
+  // (../shared/seeds) funcionan tal cual:
+  //   alias(get, "/ws/{channel}/{user_id}", "/ws?channel={channel}&user_id={user_id}")
+  // El router debe vivir mientras se atienden peticiones (lo guarda el servidor).
+  router& alias(http::verb method, std::string pattern, std::string target);
+
   // Antes de llamar al manejador comprueba la entrada: cada segmento {nombre}
   // y cada parámetro de la consulta, decodificados, deben ser UTF-8 válido (si
   // no, 400 con el campo). HEAD usa la ruta GET (sin cuerpo en la respuesta).

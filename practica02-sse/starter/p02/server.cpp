@@ -298,7 +298,8 @@ struct background_tasks::impl {
   //   todos; más moverían la referencia de los porcentajes. Se toma en el worker, bajo
   //   taller::shielded (allí una excepción terminaría el proceso), nunca en el hilo de red, que
   //   congelaría a todos. El json vuelve con net::post al io_context, a latest_metrics y al
-  //   canal "metrics" como evento "metrics". Nunca dos muestras a la vez (sampling).
+  //   canal "metrics" como evento "metrics" con state->publish (en la 03 llega así también a
+  //   los WebSocket del canal). Nunca dos muestras a la vez (sampling).
   void schedule_sample() {}
   // FIN PASO 4
 

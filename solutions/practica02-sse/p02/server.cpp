@@ -307,7 +307,8 @@ struct background_tasks::impl {
   //   todos; más moverían la referencia de los porcentajes. Se toma en el worker, bajo
   //   taller::shielded (allí una excepción terminaría el proceso), nunca en el hilo de red, que
   //   congelaría a todos. El json vuelve con net::post al io_context, a latest_metrics y al
-  //   canal "metrics" como evento "metrics". Nunca dos muestras a la vez (sampling).
+  //   canal "metrics" como evento "metrics" con state->publish (en la 03 llega así también a
+  //   los WebSocket del canal). Nunca dos muestras a la vez (sampling).
   void schedule_sample() {
     sample_timer.expires_at(sample_timer.expiry() + state->options.interval);
     sample_timer.async_wait(taller::guard("temporizador de métricas", [this](beast::error_code ec) {
@@ -323,7 +324,7 @@ struct background_tasks::impl {
                                          sampling = false;
                                          if (!ok) return;
                                          state->latest_metrics = snapshot;
-                                         state->hub.publish("metrics", "metrics", snapshot);
+                                         state->publish("metrics", "metrics", snapshot);
                                        }));
         });
       }

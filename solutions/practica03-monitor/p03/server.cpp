@@ -285,14 +285,15 @@ void api_update_rule(const state_ptr& st, request&& req, const route_params& p, 
     }
   }
   return {{"total_connections", st.monitor->current_connections()},
+          {"total_channels", channels.size()},
           {"channels", channels},
           {"timestamp", taller::iso_now()}};
 }
 
 void api_ws_stats(const state_ptr& st, request&& req, const route_params&, http_session& s) {
   // PASO 6 ▸ GET /api/v1/ws/stats
-  //   200 con ws_stats: {"total_connections", "channels": {canal: {"connections", "users"}},
-  //   "timestamp"}. Solo salen canales con conexiones y, en users, las que tienen user_id.
+  //   200 con ws_stats: {"total_connections", "total_channels", "channels": {canal:
+  //   {"connections", "users"}}, "timestamp"}. Solo salen canales con conexiones y, en users, las que tienen user_id.
   send_json(s, req, ws_stats(*st));
   //▸ starter
   //| (void)st;
@@ -716,6 +717,12 @@ unsigned short server::start() {
   });
   p02::add_sse_routes(*routes, impl_->base);
   p01::add_websocket_routes(*routes, impl_->base->ws);
+  // Las URL de los prototipos de partida (../shared/seeds), para que sus clientes
+  // funcionen tal cual: cada una se atiende como la ruta del taller que hace lo mismo.
+  routes->alias(verb::get, "/api/v1/ws", "/ws")
+      .alias(verb::get, "/api/v1/ws/secure", "/ws/secure")
+      .alias(verb::get, "/ws/{channel}/{user_id}", "/ws?channel={channel}&user_id={user_id}")
+      .alias(verb::get, "/api/ws/metrics", "/ws?channel=metrics");
 
   impl_->tasks.start();
   auto base = impl_->base;

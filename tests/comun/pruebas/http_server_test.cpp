@@ -65,6 +65,14 @@ class test_server : public taller::testing::running_router {
   test_server() : running_router(test_routes()) {}
 };
 
+// Las rutas de prueba con dos alias: uno con {parámetro} y otro que añade consulta.
+std::shared_ptr<taller::router> routes_with_aliases() {
+  auto routes = test_routes();
+  routes->alias(http::verb::get, "/alias/{nombre}", "/eco/{nombre}")
+      .alias(http::verb::get, "/corto", "/eco/fijo");
+  return routes;
+}
+
 std::string get(const std::string& target, const std::string& method = "GET") {
   return method + " " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
 }
@@ -253,6 +261,23 @@ TEST(Robustez_Http, UnPuertoOcupadoSeExplicaEnEspanol) {
     EXPECT_NE(what.find(std::to_string(first.port())), std::string::npos)
         << "el mensaje nombra el puerto; llegó: " << what;
   }
+}
+
+}  // namespace
+
+namespace {
+
+TEST(Robustez_Http, UnAliasSeAtiendeComoSuDestino) {
+  taller::testing::running_router srv(routes_with_aliases());
+  const std::string res = raw_exchange(srv.port(), get("/alias/a%20b%2Bc"));
+  ASSERT_EQ(status_of(res), 200) << "/alias/{nombre} se atiende como /eco/{nombre}; llegó:\n"
+                                 << res;
+  EXPECT_EQ(json::parse(body_of(res), nullptr, false).value("nombre", ""), "a b+c")
+      << "el parámetro pasa al destino sin cambiar (codificado y decodificado); llegó " << res;
+  const std::string fixed = raw_exchange(srv.port(), get("/corto?x=1"));
+  EXPECT_EQ(status_of(fixed), 200) << "un alias sin parámetros conserva la consulta; llegó:\n"
+                                   << fixed;
+  EXPECT_EQ(json::parse(body_of(fixed), nullptr, false).value("nombre", ""), "fijo") << fixed;
 }
 
 }  // namespace

@@ -36,6 +36,14 @@ TEST(Robustez_Url, ElMasSoloEsEspacioEnLaConsulta) {
   EXPECT_EQ(taller::url_decode("%4"), "%4") << "un % incompleto queda tal cual";
 }
 
+TEST(Robustez_Url, CodificarYDecodificarDevuelveLoMismo) {
+  for (const std::string text : {"canal_ventas", "a b", "a+b&c=d", "ñandú?", "100%", "/x/"})
+    EXPECT_EQ(taller::url_decode(taller::url_encode(text)), text)
+        << "url_encode debe dar algo que url_decode devuelva igual: " << taller::url_encode(text);
+  EXPECT_EQ(taller::url_encode("a b&c"), "a%20b%26c");
+  EXPECT_EQ(taller::url_encode("Az09-._~"), "Az09-._~") << "lo no reservado va tal cual";
+}
+
 TEST(Robustez_Json, AnidamientoAcotado) {
   const std::string ok = std::string(64, '[') + std::string(64, ']');
   const std::string deep = std::string(65, '[') + std::string(65, ']');
