@@ -725,7 +725,8 @@ def cmd_ordenes(args: argparse.Namespace) -> int:
             print(f"  ✓ {origin}: {what}: {len(got)} pruebas")
     if bad:
         print(f"✗ {bad} órdenes no eligen lo que dicen")
-    lists_bad = check_test_lists(every) + check_catalogue_tables() + check_hint_levels()
+    lists_bad = (check_test_lists(every) + check_catalogue_tables() + check_hint_levels() +
+                 check_sizes())
     if bad or lists_bad:
         return 1
     print(f"✓ las {checked} órdenes de ctest eligen exactamente lo que nombran y cada "
@@ -794,6 +795,25 @@ def step_sizes(name: str) -> dict[int, tuple[int, int]]:
                 if code and not code.startswith("//"):
                     sizes[step][0] += 1
     return {k: (v[0], v[1]) for k, v in sorted(sizes.items())}
+
+
+def check_sizes() -> int:
+    """La «Duración estimada» de cada README cita el tamaño de verdad: «N líneas
+    en M bloques», lo que cuenta step_sizes."""
+    bad = 0
+    for n, name in practices():
+        readme = ROOT / name / "README.md"
+        text = readme.read_text("utf-8")
+        start = text.find("## Duración estimada")
+        section = text[start:text.find("\n## ", start + 1)] if start >= 0 else ""
+        sizes = step_sizes(name)
+        total = (sum(v[0] for v in sizes.values()), sum(v[1] for v in sizes.values()))
+        said = re.search(r"(\d+) líneas en (\d+) bloques", section)
+        if not said or (int(said[1]), int(said[2])) != total:
+            bad += 1
+            print(f"✗ {name}/README.md: la duración estimada debe citar «{total[0]} líneas en "
+                  f"{total[1]} bloques» (python3 tools/taller.py tamano {n})")
+    return bad
 
 
 def cmd_tamano(args: argparse.Namespace) -> int:
