@@ -59,9 +59,10 @@ router& router::alias(http::verb method, std::string pattern, std::string target
              [this, target](request&& req, const route_params& params, http_session& session) {
                std::string to = target;
                for (const auto& [name, value] : params) {
-                 const std::string slot = "{" + name + "}";
-                 for (auto at = to.find(slot); at != std::string::npos; at = to.find(slot, at))
-                   to.replace(at, slot.size(), url_encode(value));
+                 const std::string slot = "{" + name + "}", encoded = url_encode(value);
+                 for (auto at = to.find(slot); at != std::string::npos;
+                      at = to.find(slot, at + encoded.size()))
+                   to.replace(at, slot.size(), encoded);
                }
                const std::string_view original = req.target();
                if (const auto query = original.find('?'); query != std::string_view::npos)

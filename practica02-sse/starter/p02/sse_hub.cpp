@@ -39,8 +39,8 @@ std::uint64_t first_id_from_clock(double epoch_seconds) {
   // FIN PASO 6
 }
 
-sse_hub::sse_hub(std::size_t replay_capacity, std::size_t max_idle_channels,
-                 std::uint64_t first_id)
+sse_hub::sse_hub(std::size_t replay_capacity, std::uint64_t first_id,
+                 std::size_t max_idle_channels)
     : replay_capacity_(replay_capacity),
       max_idle_channels_(max_idle_channels),
       last_id_(first_id - 1),

@@ -85,7 +85,8 @@ void connection_monitor::sent(std::uint64_t id, std::size_t bytes) {
 void connection_monitor::closed(std::uint64_t id) {
   // TODO PASO 2 ▸ Saca de la tabla una conexión cerrada
   //   Al volver, la conexión ya no está en connections_, cada uno de sus canales tiene una menos
-  //   (y sale de channels_ al llegar a 0) y su usuario pierde su id (y sale de users_ si se queda sin ids).
+  //   (y sale de channels_ al llegar a 0) y su usuario pierde su id (y sale de users_ si se
+  //   queda sin ids).
   //   Solo queda su duración, la más nueva de durations_, que nunca pasa de max_kept_durations
   //   (sale la más antigua). Un id desconocido no cambia nada. Así la memoria depende solo de
   //   las conexiones vivas, no de la historia del servidor.

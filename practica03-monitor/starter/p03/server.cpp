@@ -235,7 +235,8 @@ void api_update_rule(const state_ptr& st, request&& req, const route_params& p, 
 void api_ws_stats(const state_ptr& st, request&& req, const route_params&, http_session& s) {
   // TODO PASO 6 ▸ GET /api/v1/ws/stats
   //   200 con ws_stats: {"total_connections", "total_channels", "channels": {canal:
-  //   {"connections", "users"}}, "timestamp"}. Solo salen canales con conexiones y, en users, las que tienen user_id.
+  //   {"connections", "users"}}, "timestamp"}. Solo salen canales con conexiones y, en users,
+  //   las que tienen user_id.
   (void)st;
   not_done(req, s);
   // FIN PASO 6

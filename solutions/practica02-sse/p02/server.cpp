@@ -25,7 +25,7 @@ using json = nlohmann::json;
 
 server_state::server_state(server_options o)
     : options(std::move(o)),
-      hub(options.replay, 1024, first_id_from_clock(epoch_seconds())),
+      hub(options.replay, first_id_from_clock(epoch_seconds())),
       ws(std::make_shared<p01::server_state>(options.websocket)),
       publish([this](const std::string& c, std::string_view e, const json& d) {
         return hub.publish(c, e, d);

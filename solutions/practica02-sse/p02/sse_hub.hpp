@@ -42,17 +42,15 @@ std::uint64_t first_id_from_clock(double epoch_seconds);
 
 class sse_hub {
  public:
-  // replay_capacity: eventos guardados por canal. max_idle_channels: canales
+  // replay_capacity: eventos guardados por canal. first_id: el primer id de
+  // esta ejecución (el servidor lo saca del reloj con first_id_from_clock, para
+  // que los ids sigan creciendo tras reiniciarse). max_idle_channels: canales
   // sin flujos cuyo búfer se conserva (el resto se olvida: memoria acotada).
-  // first_id: el primer id de esta ejecución (el servidor lo saca del reloj con
-  // first_id_from_clock, para que los ids sigan creciendo tras reiniciarse).
-  explicit sse_hub(std::size_t replay_capacity, std::size_t max_idle_channels = 1024,
-                   std::uint64_t first_id = 1);
+  explicit sse_hub(std::size_t replay_capacity, std::uint64_t first_id = 1,
+                   std::size_t max_idle_channels = 1024);
 
   // Siguiente id de evento (global, creciente).
   std::uint64_t next_id() { return ++last_id_; }
-  // El primer id de esta ejecución: uno menor es de una ejecución anterior.
-  std::uint64_t first_id() const { return first_id_; }
 
   // Da de alta un flujo. channel vacío = ningún canal (solo notificaciones);
   // user_id vacío = anónimo. Devuelve el id de la suscripción.
