@@ -20,6 +20,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import tempfile
 import time
 import xml.etree.ElementTree as ET
@@ -399,36 +400,46 @@ def write_starter(tree: Path, name: str, solution: Path, solved_upto: int) -> No
 
 
 def check_steps(n: int) -> int:
-    """Para k = 0..N: starter con los pasos 1..k resueltos; los pasos ≤ k deben
-    pasar enteros y los pasos > k fallar en todas sus pruebas."""
+    """Para k = 1..N: starter con los pasos 1..k resueltos; los pasos ≤ k deben
+    pasar enteros y el paso k + 1 fallar en todas sus pruebas. La fila k = 0
+    (el starter sin tocar: todas fallan) ya la comprueba ./taller test, que
+    invierte las pruebas del starter; los pasos > k + 1 no se ejecutan: lo que
+    ve quien acaba el paso k es el primero que falla, y cada paso s se comprueba
+    rojo justo antes de tiempo, en la fila s - 1."""
     name = practice_dir(n)
     print(f"▸ Práctica {n:02d}: comprobación acumulada de los pasos", flush=True)
     tree, build = prepare_tree()
     _, steps = generate(ROOT / "solutions" / name)
     total_steps = max(s.number for s in steps)
     bad = 0
-    for k in range(total_steps + 1):
+    for k in range(1, total_steps + 1):
         write_starter(tree, name, ROOT / "solutions" / name, solved_upto=k)
+        t0 = time.monotonic()
         r = subprocess.run(["cmake", "--build", str(build), "--target", f"p{n:02d}_tests_starter"],
                            capture_output=True, text=True)
+        t1 = time.monotonic()
         if r.returncode != 0:
             print(r.stdout[-3000:])
             print(f"✗ con los pasos 1..{k} resueltos el starter no compila")
             return 1
+        upto = min(k + 1, total_steps)
         junit = PASOS_WORK / f"junit-{k}.xml"
         junit.unlink(missing_ok=True)
-        subprocess.run(["ctest", "--test-dir", str(build), "-L", "starter", "-R", rf"^p{n:02d}\.",
+        subprocess.run(["ctest", "--test-dir", str(build), "-L", "starter",
+                        "-R", rf"^p{n:02d}\.starter\.Paso({'|'.join(map(str, range(1, upto + 1)))})_",
                         "-j", "4", "--timeout", "60", "--output-junit", str(junit)],
                        capture_output=True)
         results = junit_steps(junit)
+        t2 = time.monotonic()
         row = []
-        for s in range(1, total_steps + 1):
+        for s in range(1, upto + 1):
             passed, total = results.get(s, (0, 0))
             expected_pass = s <= k
             ok = total > 0 and (passed == total if expected_pass else passed == 0)
             bad += not ok
             row.append(f"P{s} {passed}/{total}{'' if ok else ' ✗'}")
-        print(f"pasos 1..{k} resueltos: " + "  ".join(row), flush=True)
+        print(f"pasos 1..{k} resueltos: " + "  ".join(row)
+              + f"  [compilar {t1 - t0:.0f} s, probar {t2 - t1:.0f} s]", flush=True)
     sync_tree(ROOT / name / "starter", tree / name / "starter")
     if bad:
         print(f"✗ {bad} casillas no cumplen: los pasos hechos deben pasar y los demás fallar")
