@@ -18,6 +18,8 @@ TEST(Paso1_Bienvenida, MensajeTieneTodosLosCampos) {
   json m = json::parse(make_welcome({"sala-1", "ana", "c7"}));
   EXPECT_EQ(m.value("type", ""), "connection") << "Paso 1: type debe ser \"connection\"; llegó " << m;
   EXPECT_EQ(m.value("status", ""), "connected") << "Paso 1: status debe ser \"connected\"; llegó " << m;
+  EXPECT_EQ(m.value("message", ""), "conectado al canal sala-1")
+      << "Paso 1: message debe ser \"conectado al canal sala-1\"; llegó " << m;
   EXPECT_EQ(m.value("channel", ""), "sala-1") << "Paso 1: channel debe ser el canal pedido; llegó " << m;
   EXPECT_EQ(m.value("user_id", ""), "ana") << "Paso 1: user_id debe ser el usuario; llegó " << m;
   EXPECT_EQ(m.value("connection_id", ""), "c7") << "Paso 1: falta connection_id; llegó " << m;

@@ -138,10 +138,14 @@ TEST(Paso4_ReglasDeAlerta, PendienteHastaQueLaSuperacionDuraForS) {
                               << show(fired);
   EXPECT_EQ(engine.state_of("cpu"), "firing")
       << "Paso 4: tras avisar la regla está en firing; está en " << engine.state_of("cpu");
-  json expected = {{"rule", "cpu"},     {"level", "warning"},
-                         {"state", "firing"}, {"value", 85},
-                         {"threshold", 80},   {"message", "CPU al 85.0 % (umbral de aviso 80)"},
-                         {"timestamp", 30}};
+  json expected = {{"rule", "cpu"},
+                   {"level", "warning"},
+                   {"state", "firing"},
+                   {"value", 85},
+                   {"threshold", 80},
+                   {"message", "CPU al 85.0 % (umbral de aviso 80)"},
+                   {"timestamp", "1970-01-01T00:00:30.000Z"},
+                   {"details", {{"rule", "cpu"}, {"value", 85}, {"threshold", 80}}}};
   EXPECT_EQ(fired[0].to_json(), expected)
       << "Paso 4: el aviso es exactamente este JSON; llegó " << fired[0].to_json().dump();
 }
@@ -210,7 +214,7 @@ TEST(Paso4_ReglasDeAlerta, ElAvisoResueltoLlevaElValorYClear) {
   ASSERT_EQ(resolved.size(), 1u) << "Paso 4: al 65 % (clear 70) llega un aviso resuelto; llegó "
                                  << show(resolved);
   json got = resolved[0].to_json();
-  EXPECT_EQ(got.size(), 7u) << "Paso 4: el aviso tiene exactamente 7 campos; llegó " << got.dump();
+  EXPECT_EQ(got.size(), 8u) << "Paso 4: el aviso tiene exactamente 8 campos; llegó " << got.dump();
   EXPECT_EQ(got.value("rule", ""), "cpu") << "Paso 4: rule=cpu; llegó " << got.dump();
   EXPECT_EQ(got.value("level", ""), "warning")
       << "Paso 4: el resuelto lleva el nivel que tenía la alerta; llegó " << got.dump();
@@ -219,8 +223,8 @@ TEST(Paso4_ReglasDeAlerta, ElAvisoResueltoLlevaElValorYClear) {
       << "Paso 4: value es el valor actual; llegó " << got.dump();
   EXPECT_EQ(got.value("threshold", -1.0), 70)
       << "Paso 4: al resolver, threshold es clear; llegó " << got.dump();
-  EXPECT_EQ(got.value("timestamp", -1.0), 100)
-      << "Paso 4: timestamp es la hora de evaluate; llegó " << got.dump();
+  EXPECT_EQ(got.value("timestamp", ""), "1970-01-01T00:01:40.000Z")
+      << "Paso 4: timestamp es la hora de evaluate en ISO; llegó " << got.dump();
   EXPECT_FALSE(got.value("message", "").empty())
       << "Paso 4: el aviso resuelto lleva un mensaje; llegó " << got.dump();
   const auto again = cpu_at(engine, 65, 110);

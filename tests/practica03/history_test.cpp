@@ -86,7 +86,7 @@ TEST(Paso3_HistorialAcotado, MuestraDeConexionesEnJson) {
   const auto got = history.last(1);
   ASSERT_EQ(got.size(), 1u) << "Paso 3: tras un push, last(1) devuelve esa muestra; devolvió "
                             << got.size();
-  json expected = {{"timestamp", 12.5}, {"current", 3}, {"total", 40}};
+  json expected = {{"timestamp", "1970-01-01T00:00:12.500Z"}, {"current", 3}, {"total", 40}};
   EXPECT_EQ(got[0].to_json(), expected)
       << "Paso 3: una muestra de conexiones es exactamente {timestamp,current,total}; llegó "
       << got[0].to_json().dump();
@@ -98,7 +98,7 @@ TEST(Paso3_HistorialAcotado, MuestraDeMensajesEnJson) {
   const auto got = history.last(1);
   ASSERT_EQ(got.size(), 1u) << "Paso 3: tras un push, last(1) devuelve esa muestra; devolvió "
                             << got.size();
-  json expected = {{"timestamp", 7.0}, {"sent", 120}, {"received", 80}};
+  json expected = {{"timestamp", "1970-01-01T00:00:07.000Z"}, {"sent", 120}, {"received", 80}};
   EXPECT_EQ(got[0].to_json(), expected)
       << "Paso 3: una muestra de mensajes es exactamente {timestamp,sent,received}; llegó "
       << got[0].to_json().dump();
@@ -110,7 +110,7 @@ TEST(Paso3_HistorialAcotado, MuestraDeSistemaEnJson) {
   const auto got = history.last(1);
   ASSERT_EQ(got.size(), 1u) << "Paso 3: tras un push, last(1) devuelve esa muestra; devolvió "
                             << got.size();
-  json expected = {{"timestamp", 1.5}, {"cpu", 42.5}, {"memory", 63.2}};
+  json expected = {{"timestamp", "1970-01-01T00:00:01.500Z"}, {"cpu", 42.5}, {"memory", 63.2}};
   EXPECT_EQ(got[0].to_json(), expected)
       << "Paso 3: una muestra del sistema es exactamente {timestamp,cpu,memory}; llegó "
       << got[0].to_json().dump();

@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "taller/clock.hpp"
+
 #include "p03/connection_monitor.hpp"
 
 namespace p03::testing {
@@ -430,10 +432,10 @@ TEST(Paso3_HistorialAcotado, MonitorGuardaUnaMuestraDeCadaTipo) {
   monitor.sample_history(12.5, 40);
   const std::vector<std::pair<std::string, json>> expected = {
       {"connections",
-       json::array({{{"timestamp", start_time + 60}, {"current", 2}, {"total", 3}}})},
-      {"messages", json::array({{{"timestamp", start_time + 60}, {"sent", 1}, {"received", 2}}})},
+       json::array({{{"timestamp", taller::iso_seconds(start_time + 60)}, {"current", 2}, {"total", 3}}})},
+      {"messages", json::array({{{"timestamp", taller::iso_seconds(start_time + 60)}, {"sent", 1}, {"received", 2}}})},
       {"system_metrics",
-       json::array({{{"timestamp", start_time + 60}, {"cpu", 12.5}, {"memory", 40}}})}};
+       json::array({{{"timestamp", taller::iso_seconds(start_time + 60)}, {"cpu", 12.5}, {"memory", 40}}})}};
   for (const auto& [type, samples] : expected) {
     const auto got = monitor.history_json(type, 10);
     ASSERT_TRUE(got.has_value()) << "Paso 3: history_json(\"" << type

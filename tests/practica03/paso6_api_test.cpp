@@ -51,14 +51,15 @@ TEST(Paso6_ApiYMetrics, HistorialYTipoDesconocido) {
   json h;
   for (int i = 0; i < 50; ++i) {  // espera (con plazo) a que haya dos muestras
     h = s.get_json("/api/metrics/history?metric_type=connections&limit=5", &status);
-    if (h.is_object() && h["data"].size() >= 2) break;
+    if (h.is_array() && h.size() >= 2) break;
     std::this_thread::sleep_for(100ms);  // sondeo de la API, con plazo total de 5 s
   }
   ASSERT_EQ(status, 200) << "Paso 6: GET /api/metrics/history debe responder 200; llegó "
                          << status << " " << h;
-  ASSERT_GE(h["data"].size(), 2u) << "Paso 6: el historial guarda una muestra por intervalo; " << h;
-  EXPECT_TRUE(h["data"][0].contains("current") && h["data"][0].contains("total"))
-      << "Paso 6: cada muestra de connections lleva current y total; llegó " << h;
+  ASSERT_TRUE(h.is_array() && h.size() >= 2)
+      << "Paso 6: el historial es un array con una muestra por intervalo; llegó " << h;
+  EXPECT_TRUE(h[0].contains("current") && h[0].contains("total") && h[0]["timestamp"].is_string())
+      << "Paso 6: cada muestra de connections lleva current, total y timestamp ISO; llegó " << h;
   json bad = s.get_json("/api/metrics/history?metric_type=temperatura", &status);
   EXPECT_EQ(status, 400) << "Paso 6: un metric_type desconocido da 400; llegó " << bad;
   EXPECT_EQ(bad.value("field", ""), "metric_type")

@@ -67,9 +67,9 @@ json invernadero() { return {{"name", "Invernadero"}, {"type", "mixto"}, {"locat
 
 // El sensor 1 recién creado con invernadero() en t0.
 json invernadero_creado() {
-  return {{"id", 1},          {"name", "Invernadero"}, {"type", "mixto"}, {"location", "Nave 2"},
-          {"temp_min", -10},  {"temp_max", 50},        {"hum_min", 0},    {"hum_max", 100},
-          {"created_at", t0}, {"updated_at", t0}};
+  return {{"id", 1},          {"name", "Invernadero"}, {"type", "mixto"}, {"tipo", "mixto"},
+          {"modelo", ""},     {"location", "Nave 2"},  {"temp_min", -10}, {"temp_max", 50},
+          {"hum_min", 0},     {"hum_max", 100},        {"created_at", t0}, {"updated_at", t0}};
 }
 
 class Paso7_EventosDeEntidad : public ::testing::Test {

@@ -46,6 +46,7 @@ void sse_session::run(const taller::request& req, opening first) {
 
 void sse_session::deliver(frame msg) {
   if (closed_) return;
+  if (options_.envelope) msg = options_.envelope->convert(msg);
   // Cola llena: el cliente no lee. Se corta el flujo; EventSource reconecta
   // solo y recupera lo perdido con Last-Event-ID.
   if (!queue_.push(std::move(msg))) {

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <utility>
 
+#include "taller/clock.hpp"
+
 namespace p03 {
 
 namespace {
@@ -131,8 +133,16 @@ std::optional<field_error> apply_patch(alert_rule& rule, const json& patch) {
 }
 
 json alert_record::to_json() const {
-  return {{"rule", rule},           {"level", level},     {"state", state},        {"value", value},
-          {"threshold", threshold}, {"message", message}, {"timestamp", timestamp}};
+  // timestamp en ISO y details como en los prototipos (su panel hace new Date(timestamp)
+  // y JSON.stringify(details)); value y threshold también sueltos, para nuestro panel.
+  return {{"rule", rule},
+          {"level", level},
+          {"state", state},
+          {"value", value},
+          {"threshold", threshold},
+          {"message", message},
+          {"timestamp", taller::iso_seconds(timestamp)},
+          {"details", {{"rule", rule}, {"value", value}, {"threshold", threshold}}}};
 }
 
 alert_engine::alert_engine(std::vector<alert_rule> rules)

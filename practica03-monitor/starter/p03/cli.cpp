@@ -9,7 +9,7 @@ std::vector<taller::flag_spec> cli_flags() {
       {"config", "", "archivo de configuración (monitor.json); vacío = valores por omisión"},
       {"interval", "1", "segundos entre muestras de métricas"},
       {"heartbeat", "15", "segundos entre heartbeats SSE"},
-      {"history-interval", "5", "segundos entre muestras del historial"},
+      {"history-interval", "1", "segundos entre muestras del historial"},
       {"alert-interval", "5", "segundos entre evaluaciones de las alertas"},
       {"dashboard-interval", "5", "segundos entre envíos a /ws/dashboard"},
       {"ping-interval", "", "segundos de silencio antes de un ping (o WEBSOCKET_PING_INTERVAL)"},

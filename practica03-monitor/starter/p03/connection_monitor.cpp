@@ -14,11 +14,7 @@ namespace {
 using json = nlohmann::json;
 
 // Segundos desde 1970 en ISO-8601 UTC: "2023-11-14T22:13:20.000Z".
-std::string iso(double seconds) {
-  using namespace std::chrono;
-  const auto since_epoch = duration_cast<system_clock::duration>(duration<double>(seconds));
-  return taller::iso_time(system_clock::time_point(since_epoch));
-}
+std::string iso(double seconds) { return taller::iso_seconds(seconds); }
 
 // El segundo entero de una hora y su casilla en la ventana de errores.
 [[maybe_unused]] std::int64_t whole_second(double seconds) {

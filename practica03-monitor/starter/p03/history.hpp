@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "taller/clock.hpp"
+
 namespace p03 {
 
 // Muestras que guarda un historial si no se dice otra cosa.
@@ -51,7 +53,7 @@ struct connections_sample {
   std::uint64_t total = 0;
 
   nlohmann::json to_json() const {
-    return {{"timestamp", timestamp}, {"current", current}, {"total", total}};
+    return {{"timestamp", taller::iso_seconds(timestamp)}, {"current", current}, {"total", total}};
   }
 };
 
@@ -62,7 +64,7 @@ struct messages_sample {
   std::uint64_t received = 0;
 
   nlohmann::json to_json() const {
-    return {{"timestamp", timestamp}, {"sent", sent}, {"received", received}};
+    return {{"timestamp", taller::iso_seconds(timestamp)}, {"sent", sent}, {"received", received}};
   }
 };
 
@@ -73,7 +75,7 @@ struct system_sample {
   double memory = 0;
 
   nlohmann::json to_json() const {
-    return {{"timestamp", timestamp}, {"cpu", cpu}, {"memory", memory}};
+    return {{"timestamp", taller::iso_seconds(timestamp)}, {"cpu", cpu}, {"memory", memory}};
   }
 };
 

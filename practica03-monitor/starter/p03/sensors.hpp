@@ -41,15 +41,17 @@ inline constexpr std::size_t max_readings_per_sensor = 100;
 
 struct sensor {
   std::int64_t id = 0;
-  std::string name;                      // obligatorio, de 1 a 100 caracteres
-  std::string type;                      // "temperatura" | "humedad" | "mixto"
+  std::string name;                      // de 1 a 100 caracteres; sin él, el modelo
+  std::string type;                      // "temperatura" | "humedad" | "mixto" (o "tipo")
+  std::string model;                     // "modelo" de los prototipos, hasta 100 caracteres
   std::string location;                  // opcional, hasta 200 caracteres
   double temp_min = -10, temp_max = 50;  // rango normal de temperatura (°C), min < max
   double hum_min = 0, hum_max = 100;     // rango normal de humedad (%), min < max
   std::string created_at, updated_at;    // ISO 8601, los pone el servidor
 
   // {"id","name","type","location","temp_min","temp_max","hum_min","hum_max",
-  //  "created_at","updated_at"}
+  //  "created_at","updated_at"} y, con los nombres de los prototipos, "tipo" (= type)
+  //  y "modelo"
   nlohmann::json to_json() const;
 };
 
@@ -95,7 +97,8 @@ class sensor_store {
   explicit sensor_store(std::function<std::string()> now_iso);
 
   // POST /sensors {"name","type","location"?,"temp_min"?,"temp_max"?,"hum_min"?,
-  // "hum_max"?}: 201 con el sensor; publica sensor/created.
+  // "hum_max"?}: 201 con el sensor; publica sensor/created. El cuerpo de los
+  // prototipos, {"tipo","modelo"}, también vale: tipo es type y el nombre, el modelo.
   sensor_result create(const nlohmann::json& body);
   // GET /sensors: 200 con todos los sensores, por id.
   sensor_result list() const;

@@ -152,9 +152,10 @@ void api_metrics(const state_ptr& st, request&& req, const route_params&, http_s
 
 void api_history(const state_ptr& st, request&& req, const route_params&, http_session& s) {
   // TODO PASO 6 ▸ GET /api/metrics/history
-  //   200 con {"metric_type": tipo, "data": [muestras, la más antigua primero]}. Sin metric_type
-  //   vale "connections"; limit con limit_of (100 por omisión, de 1 a 1000). Un tipo desconocido:
-  //   400 "invalid_metric_type" con "field":"metric_type", para que se sepa qué corregir.
+  //   200 con el array de muestras, la más antigua primero (la forma de los prototipos: su
+  //   panel lo da tal cual a la gráfica). Sin metric_type vale "connections"; limit con
+  //   limit_of (100 por omisión, de 1 a 1000). Un tipo desconocido: 400 "invalid_metric_type"
+  //   con "field":"metric_type", para que se sepa qué corregir.
   (void)st;
   not_done(req, s);
   // FIN PASO 6

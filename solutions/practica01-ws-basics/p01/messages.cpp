@@ -46,12 +46,14 @@ std::string to_text(const json& msg) {
 
 std::string make_welcome(const client_info& who) {
   // PASO 1 ▸ Construye el mensaje de bienvenida
-  //   Devuelve el texto JSON {"type":"connection","status":"connected","channel",
-  //   "user_id","connection_id","timestamp"} con los datos de who. Sin user_id en la URL,
-  //   "user_id" es null y no "" (el ayudante user_or_null): anónimo no es un nombre vacío.
-  //   frame_of() ya pone type y timestamp; serializa con to_text(), que no lanza con UTF-8 roto.
+  //   Devuelve el texto JSON {"type":"connection","status":"connected","message","channel",
+  //   "user_id","connection_id","timestamp"} con los datos de who; message es "conectado al
+  //   canal <canal>". Sin user_id en la URL, "user_id" es null y no "" (el ayudante
+  //   user_or_null): anónimo no es un nombre vacío. frame_of() ya pone type y timestamp;
+  //   serializa con to_text(), que no lanza con UTF-8 roto.
   json msg = frame_of("connection");
   msg["status"] = "connected";
+  msg["message"] = "conectado al canal " + who.channel;
   msg["channel"] = who.channel;
   msg["user_id"] = user_or_null(who.user_id);
   msg["connection_id"] = who.connection_id;

@@ -81,8 +81,10 @@ taller::response stream_head(const request& req) {
 // channels puede tener varios canales (?channel=metrics,alerts): un solo
 // EventSource los recibe todos. Un navegador abre como mucho 6 conexiones
 // HTTP/1.1 por servidor, compartidas entre pestañas; cada flujo cuenta.
+// envelope: la forma de los prototipos (sse_envelope.hpp) o nullptr, eventos con nombre.
 void open_stream(const state_ptr& state, request&& req, http_session& session,
-                 const std::vector<std::string>& channels, const std::string& user_id) {
+                 const std::vector<std::string>& channels, const std::string& user_id,
+                 std::shared_ptr<envelope_writer> envelope = nullptr) {
   if (req.method() == http::verb::head) return session.send(stream_head(req));
   std::string channel;  // "metrics,alerts": como lo pidió el cliente
   for (const auto& c : channels) channel += (channel.empty() ? "" : ",") + c;
@@ -130,7 +132,8 @@ void open_stream(const state_ptr& state, request&& req, http_session& session,
   beast::error_code ignored;
   const auto remote = socket.remote_endpoint(ignored);
   auto stream = std::make_shared<sse_session>(
-      std::move(socket), sse_session::options{state->options.max_queue, state->options.retry},
+      std::move(socket),
+      sse_session::options{state->options.max_queue, state->options.retry, std::move(envelope)},
       nullptr);
   // Una suscripción por canal (o una sola, sin canal, para las notificaciones).
   std::vector<std::uint64_t> subs;
@@ -209,13 +212,14 @@ void sse_notifications(const state_ptr& state, request&& req, const route_params
                        http_session& s) {
   const std::string& user = params.at("user_id");
   if (!check_user(user, req, s)) return;
-  open_stream(state, std::move(req), s, {}, user);
+  open_stream(state, std::move(req), s, {}, user, state->envelope);
 }
 
 // Un flujo fijo a un canal del servidor (/metrics/stream, /sse/logs, /sse/trading).
-taller::route_handler fixed_stream(const state_ptr& state, std::string channel) {
-  return [state, channel](request&& req, const route_params&, http_session& s) {
-    open_stream(state, std::move(req), s, {channel}, "");
+taller::route_handler fixed_stream(const state_ptr& state, std::string channel,
+                                  std::shared_ptr<envelope_writer> envelope = nullptr) {
+  return [state, channel, envelope](request&& req, const route_params&, http_session& s) {
+    open_stream(state, std::move(req), s, {channel}, "", envelope);
   };
 }
 
@@ -240,7 +244,10 @@ void broadcast(const state_ptr& state, request&& req, const route_params& params
   const std::string rid = state->next_request_id();
   state->log("info", "api", "difusión en " + channel + " a " + std::to_string(delivered), rid);
   s.send(taller::json_response(req, http::status::ok,
-                               {{"status", "sent"}, {"channel", channel}, {"delivered", delivered}}));
+                               {{"status", "sent"},
+                                {"channel", channel},
+                                {"delivered", delivered},
+                                {"message", "Mensaje enviado"}}));
 }
 
 void notify(const state_ptr& state, request&& req, const route_params& params, http_session& s) {
@@ -252,10 +259,20 @@ void notify(const state_ptr& state, request&& req, const route_params& params, h
   if (!data.contains("level")) data["level"] = "info";
   data["user_id"] = user;
   data["timestamp"] = taller::iso_now();
+  // Como en los prototipos: un id propio y type (la clase CSS con que la pintan sus páginas).
+  data["id"] = "notif_" + std::to_string(++state->last_notification);
+  data["type"] = data["level"];
   const std::size_t delivered = state->notify(user, "notification", data);
   state->log("info", "api", "notificación para " + user, state->next_request_id());
+  // Un user_id numérico vuelve como número: los prototipos lo declaran int.
+  std::uint64_t number = 0;
+  const auto [end, ec] = std::from_chars(user.data(), user.data() + user.size(), number);
+  const bool numeric = ec == std::errc{} && end == user.data() + user.size() && user.size() < 16;
   s.send(taller::json_response(req, http::status::ok,
-                               {{"status", "sent"}, {"user_id", user}, {"delivered", delivered}}));
+                               {{"status", "sent"},
+                                {"user_id", numeric ? json(number) : json(user)},
+                                {"delivered", delivered},
+                                {"message", "Notificación enviada"}}));
 }
 
 void task_update(const state_ptr& state, request&& req, const route_params&, http_session& s) {
@@ -433,8 +450,10 @@ void add_sse_routes(taller::router& routes, const std::shared_ptr<server_state>&
   routes.add(verb::get, "/sse/events", bind(sse_events))
       .add(verb::get, "/sse/notifications/{user_id}", bind(sse_notifications))
       .add(verb::get, "/metrics/stream", fixed_stream(st, "metrics"))
-      .add(verb::get, "/sse/logs", fixed_stream(st, "logs"))
-      .add(verb::get, "/sse/trading", fixed_stream(st, "trading"))
+      // Las rutas de los prototipos hablan su forma: eventos sin nombre para onmessage.
+      .add(verb::get, "/sse/metrics", fixed_stream(st, "metrics", st->system_metrics))
+      .add(verb::get, "/sse/logs", fixed_stream(st, "logs", st->envelope))
+      .add(verb::get, "/sse/trading", fixed_stream(st, "trading", st->envelope))
       .add(verb::get, "/sse/stats", bind(sse_stats))
       .add(verb::get, "/api/system-stats", bind(system_stats))
       .add(verb::post, "/sse/broadcast/{channel}", bind(broadcast))

@@ -10,6 +10,7 @@
 
 #include "p01/server_state.hpp"
 #include "p02/server.hpp"
+#include "p02/sse_envelope.hpp"
 #include "p02/sse_hub.hpp"
 #include "taller/router.hpp"
 #include "taller/static_files.hpp"
@@ -25,7 +26,17 @@ struct server_state {
   std::shared_ptr<p01::server_state> ws;  // /ws y /ws/activity de la práctica 01
   taller::static_files files;
   nlohmann::json latest_metrics;  // la última muestra (null hasta la primera)
+  // La forma de los prototipos para sus rutas (sse_envelope.hpp): una para
+  // /sse/trading, /sse/logs y /sse/notifications/{id}; otra para /sse/metrics,
+  // que además entrega la muestra como system_metrics plana.
+  std::shared_ptr<envelope_writer> envelope = std::make_shared<envelope_writer>();
+  std::shared_ptr<envelope_writer> system_metrics =
+      std::make_shared<envelope_writer>([](std::string event, nlohmann::json data) {
+        if (event != "metrics") return std::pair{std::move(event), std::move(data)};
+        return std::pair{std::string("system_metrics"), flat_system_metrics(data)};
+      });
   std::uint64_t last_request = 0;
+  std::uint64_t last_notification = 0;  // para el id "notif_N" de cada notificación
 
   // Cómo llega a los clientes lo que publica la API. Por omisión, a los flujos
   // SSE; la práctica 03 lo cambia para que llegue también a los WebSocket.

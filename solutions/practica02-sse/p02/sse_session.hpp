@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "p01/send_queue.hpp"
+#include "p02/sse_envelope.hpp"
 #include "p02/sse_hub.hpp"
 #include "taller/http.hpp"
 
@@ -16,6 +17,9 @@ class sse_session : public subscriber, public std::enable_shared_from_this<sse_s
   struct options {
     std::size_t max_queue = 256;                   // eventos en cola; lleno → se corta
     std::chrono::milliseconds retry{3000};         // retry: que se anuncia al cliente
+    // Con valor, los eventos salen en la forma de los prototipos (sin nombre,
+    // {"event","data"}); compartido por todos los flujos de esa ruta.
+    std::shared_ptr<envelope_writer> envelope = nullptr;
   };
   // Lo que hay que enviar justo después de la cabecera (conectado, repetición).
   using opening = std::vector<frame>;

@@ -56,7 +56,8 @@ struct alert_record {
   std::string message;   // "CPU al 91.0 % (umbral de aviso 80)"
   double timestamp = 0;  // la hora de evaluate
 
-  // {"rule","level","state","value","threshold","message","timestamp"}
+  // {"rule","level","state","value","threshold","message","timestamp" (ISO),
+  //  "details":{"rule","value","threshold"}}
   nlohmann::json to_json() const;
 };
 

@@ -82,9 +82,12 @@ std::optional<field_error> apply_field(sensor& s, const std::string& field, cons
   if (field == "name") {
     if (auto e = check_text(field, value, 100, false)) return e;
     s.name = value.get<std::string>();
-  } else if (field == "type") {
+  } else if (field == "type" || field == "tipo") {  // "tipo": el nombre de los prototipos
     if (!is_sensor_type(value)) return field_error{field, "debe ser temperatura, humedad o mixto"};
     s.type = value.get<std::string>();
+  } else if (field == "modelo") {
+    if (auto e = check_text(field, value, 100, true)) return e;
+    s.model = value.get<std::string>();
   } else if (field == "location") {
     if (auto e = check_text(field, value, 200, true)) return e;
     s.location = value.get<std::string>();
@@ -205,6 +208,8 @@ json sensor::to_json() const {
   return {{"id", id},
           {"name", name},
           {"type", type},
+          {"tipo", type},
+          {"modelo", model},
           {"location", location},
           {"temp_min", temp_min},
           {"temp_max", temp_max},
@@ -237,8 +242,9 @@ sensor_store::sensor_store(std::function<std::string()> now_iso) : now_iso_(std:
 sensor_result sensor_store::create(const json& body) {
   sensor s;  // empieza con los rangos por omisión
   if (auto e = apply_body(s, body)) return invalid(*e);
-  if (s.name.empty()) return invalid({"name", "falta el campo obligatorio"});
-  if (s.type.empty()) return invalid({"type", "falta el campo obligatorio"});
+  if (s.name.empty()) s.name = s.model;  // {"tipo","modelo"}: el sensor se llama como su modelo
+  if (s.name.empty()) return invalid({"name", "falta el campo obligatorio (o modelo)"});
+  if (s.type.empty()) return invalid({"type", "falta el campo obligatorio (o tipo)"});
   if (sensors_.size() >= max_sensors)
     return {409,
             {{"error", "limit_reached"},

@@ -171,16 +171,17 @@ void api_metrics(const state_ptr& st, request&& req, const route_params&, http_s
 
 void api_history(const state_ptr& st, request&& req, const route_params&, http_session& s) {
   // PASO 6 ▸ GET /api/metrics/history
-  //   200 con {"metric_type": tipo, "data": [muestras, la más antigua primero]}. Sin metric_type
-  //   vale "connections"; limit con limit_of (100 por omisión, de 1 a 1000). Un tipo desconocido:
-  //   400 "invalid_metric_type" con "field":"metric_type", para que se sepa qué corregir.
+  //   200 con el array de muestras, la más antigua primero (la forma de los prototipos: su
+  //   panel lo da tal cual a la gráfica). Sin metric_type vale "connections"; limit con
+  //   limit_of (100 por omisión, de 1 a 1000). Un tipo desconocido: 400 "invalid_metric_type"
+  //   con "field":"metric_type", para que se sepa qué corregir.
   const std::string type = taller::query_param(req.target(), "metric_type").value_or("connections");
   auto history = st->monitor->history_json(type, limit_of(req, 100));
   if (!history)
     return s.send(
         taller::json_error(req, http::status::bad_request, "invalid_metric_type", "metric_type",
                            "metric_type debe ser connections, messages o system_metrics"));
-  send_json(s, req, {{"metric_type", type}, {"data", *history}});
+  send_json(s, req, *history);
   //▸ starter
   //| (void)st;
   //| not_done(req, s);

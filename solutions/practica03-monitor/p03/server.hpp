@@ -19,7 +19,7 @@ namespace p03 {
 struct server_options {
   p02::server_options base;                       // dirección, puerto, intervalos de la 02…
   std::string config_path;                        // --config monitor.json ("" = por omisión)
-  std::chrono::milliseconds history_interval{5000};
+  std::chrono::milliseconds history_interval{1000};
   std::chrono::milliseconds alert_interval{5000};
   std::chrono::milliseconds dashboard_interval{5000};
   bool demo = false;  // usuario demo/demo y secreto aleatorio si no hay TALLER_JWT_SECRET

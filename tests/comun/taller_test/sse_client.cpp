@@ -9,6 +9,23 @@ nlohmann::json sse_message::json() const {
   return j.is_discarded() ? nlohmann::json() : j;
 }
 
+namespace {
+
+// Un evento sin nombre cuyo data es exactamente {"event": texto, "data": …} (la
+// forma de los prototipos) se lee como el evento con nombre de dentro.
+void unwrap_envelope(sse_message& m) {
+  if (m.event != "message") return;
+  const auto j = nlohmann::json::parse(m.data, nullptr, false);
+  if (!j.is_object() || j.size() != 2 || !j.contains("data") || !j.contains("event") ||
+      !j["event"].is_string())
+    return;
+  m.event = j["event"].get<std::string>();
+  m.data = j["data"].dump();
+  m.enveloped = true;
+}
+
+}  // namespace
+
 struct sse_client::shared {
   std::mutex mutex;
   std::condition_variable changed;
@@ -43,6 +60,7 @@ void sse_client::on_bytes(const char* data, std::size_t size) {
     if (line.empty()) {  // fin de evento
       if (s.has_data) {
         if (!s.current.data.empty() && s.current.data.back() == '\n') s.current.data.pop_back();
+        unwrap_envelope(s.current);
         s.messages.push_back(s.current);
       }
       s.current = sse_message{};

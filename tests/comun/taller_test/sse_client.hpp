@@ -21,6 +21,9 @@ struct sse_message {
   std::string id;
   std::string data;
   bool comment = false;  // una línea ":" (heartbeat)
+  // Llegó en la forma de los prototipos (sin nombre, data {"event","data"}):
+  // event y data ya son los de dentro, como si hubiera llegado con nombre.
+  bool enveloped = false;
 
   // data como JSON (null si no lo es).
   nlohmann::json json() const;
