@@ -8,7 +8,7 @@ namespace taller {
 std::string iso_time(std::chrono::system_clock::time_point t);
 std::string iso_now();
 // Segundos desde 1970 (como los guardan el monitor y las alertas) en ISO-8601
-// UTC. Un valor no finito o fuera de los años 1970-9999 se acota a ese rango.
+// UTC. Un valor no finito o fuera de los años 1970-2199 se acota a ese rango.
 std::string iso_seconds(double epoch_seconds);
 
 }  // namespace taller

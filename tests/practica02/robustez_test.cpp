@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "p02/sse_envelope.hpp"
 #include "p02/validation.hpp"
 
 namespace p02::testing {
@@ -147,6 +148,40 @@ TEST(Robustez_UserId, SoloTextoUtf8SinControl) {
     EXPECT_FALSE(is_valid_user_id(bad))
         << "un user_id vacío, largo, que no es UTF-8 o con caracteres de control no vale: "
         << json(bad).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// La forma de los prototipos (sse_envelope.hpp): un evento con nombre pasa a
+// ser uno sin nombre con {"event","data"}; lo que no es un evento va tal cual.
+TEST(Robustez_Envoltorio, SoloLosEventosConNombreCambian) {
+  EXPECT_EQ(to_envelope("id: 7\nevent: price_update\ndata: {\"price\":1}\n\n"),
+            "id: 7\ndata: {\"data\":{\"price\":1},\"event\":\"price_update\"}\n\n");
+  EXPECT_EQ(to_envelope("event: nota\ndata: línea 1\ndata: línea 2\n\n"),
+            "data: {\"data\":\"línea 1\\nlínea 2\",\"event\":\"nota\"}\n\n")
+      << "un data que no es JSON viaja como texto, con sus saltos de línea";
+  for (const char* same : {": heartbeat 2026\n\n", "retry: 3000\n\n", "data: sin nombre\n\n",
+                           "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n", ""})
+    EXPECT_FALSE(to_envelope(same)) << "no es un evento con nombre, va tal cual: " << same;
+  EXPECT_EQ(to_envelope("id: 1\nevent: x\ndata: \xff\n\n"),
+            "id: 1\ndata: {\"data\":\"\xef\xbf\xbd\",\"event\":\"x\"}\n\n")
+      << "UTF-8 roto se sustituye, no lanza";
+}
+
+TEST(Robustez_Envoltorio, UnaTraduccionPorEventoCompartida) {
+  envelope_writer writer;
+  const frame named = std::make_shared<const std::string>("id: 1\nevent: a\ndata: 1\n\n");
+  const frame first = writer.convert(named);
+  EXPECT_EQ(writer.convert(named), first) << "el mismo evento a otro flujo: el mismo frame";
+  const frame comment = std::make_shared<const std::string>(": hb\n\n");
+  EXPECT_EQ(writer.convert(comment), comment) << "un comentario sale sin copiarse";
+}
+
+TEST(Robustez_Envoltorio, MetricasPlanasSinCamposNoLanzan) {
+  const json flat = flat_system_metrics(json::object());
+  EXPECT_EQ(flat.value("cpu_percent", -1.0), 0.0) << flat;
+  EXPECT_EQ(flat.value("timestamp", ""), "1970-01-01T00:00:00.000Z") << flat;
+  const json odd = flat_system_metrics({{"cpu", "mucho"}, {"timestamp", 1e300}});
+  EXPECT_EQ(odd.value("cpu_percent", -1.0), 0.0) << odd;
+  EXPECT_EQ(odd.value("timestamp", ""), "2199-12-31T23:59:59.000Z") << odd;
 }
 
 }  // namespace
