@@ -21,6 +21,18 @@ const MAX_ITEMS = 200;             // tope de elementos de cada lista
 const BACKOFF_FIRST_MS = 500;      // espera antes del primer reintento
 const BACKOFF_MAX_MS = 10000;      // tope del backoff exponencial
 
+// Los números del panel (tarjetas, avisos, ejes y etiquetas de las gráficas)
+// se escriben en español de España: coma decimal, "12,3 %".
+const LOCALE = 'es-ES';
+
+// Colores de las tarjetas de CPU, memoria y disco: los mismos umbrales que las
+// barras de /demo (demo.js). Verde; ámbar desde el 75 %; rojo desde el 90 %.
+const HIGH_PERCENT = 75;
+const CRITICAL_PERCENT = 90;
+
+// El historial que se pide al cargar: 300 muestras son 5 minutos a una por segundo.
+const HISTORY_LIMIT = 300;
+
 // Los canales SSE que recibe el panel, todos por el mismo EventSource.
 const SSE_CHANNELS = ['metrics', 'alerts', 'logs'];
 
@@ -49,15 +61,30 @@ function el(tag, className = '', text = '') {
   return node;
 }
 
-// Añade un elemento arriba de la lista y quita los más viejos por abajo.
+// Añade un elemento arriba de la lista y quita los más viejos por abajo. Con
+// el primero se va la línea de lista vacía (<li class="vacio"> del HTML).
 function prependBounded(list, item) {
+  list.querySelector(':scope > .vacio')?.remove();
   list.prepend(item);
   while (list.children.length > MAX_ITEMS) list.lastElementChild.remove();
 }
 
+// Cómo se leen los niveles y las clases de las etiquetas: el servidor manda
+// "info", "warning"…, y en el panel todo está en español.
+const TAG_TEXT = {
+  debug: 'depuración',
+  info: 'información',
+  success: 'éxito',
+  warning: 'aviso',
+  error: 'error',
+  critical: 'crítica',
+  system: 'sistema',
+  broadcast: 'difusión',
+};
+
 // Un <li> con la hora, una etiqueta de color y el texto. tag es la clase
-// CSS de la etiqueta y label lo que se lee (por omisión, el propio tag).
-function listItem(timestamp, tag, text, label = tag) {
+// CSS de la etiqueta y label lo que se lee (por omisión, tag en español).
+function listItem(timestamp, tag, text, label = TAG_TEXT[tag] ?? tag) {
   const item = el('li');
   item.append(el('span', 'hora', timeOf(timestamp)));
   if (tag) item.append(el('span', `etiqueta ${tag}`, label));
@@ -78,19 +105,34 @@ function numberOrNull(value) {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
+// Un número con esos decimales en español ("1234,5"; «–» si no es un número).
+const numberFormats = new Map();  // decimales → Intl.NumberFormat
 function fixed(value, decimals = 1) {
-  return numberOrNull(value) === null ? '–' : value.toFixed(decimals);
+  if (numberOrNull(value) === null) return '–';
+  if (!numberFormats.has(decimals)) {
+    numberFormats.set(decimals, new Intl.NumberFormat(LOCALE, {
+      minimumFractionDigits: decimals, maximumFractionDigits: decimals,
+    }));
+  }
+  return numberFormats.get(decimals).format(value);
+}
+
+// Número y unidad con un espacio que no parte la línea: "12,3 %" nunca queda
+// con el "%" solo en la línea de abajo.
+function withUnit(value, decimals, unit) {
+  const number = fixed(value, decimals);
+  return number === '–' ? number : `${number}\u00a0${unit}`;
 }
 
 function percent(value) {
-  return numberOrNull(value) === null ? '–' : `${value.toFixed(1)} %`;
+  return withUnit(value, 1, '%');
 }
 
 function bytesPerSecond(value) {
   if (numberOrNull(value) === null) return '–';
-  if (value < 1024) return `${value.toFixed(0)} B/s`;
-  if (value < 1024 * 1024) return `${(value / 1024).toFixed(1)} KB/s`;
-  return `${(value / 1024 / 1024).toFixed(1)} MB/s`;
+  if (value < 1024) return withUnit(value, 0, 'B/s');
+  if (value < 1024 * 1024) return withUnit(value / 1024, 1, 'KB/s');
+  return withUnit(value / 1024 / 1024, 1, 'MB/s');
 }
 
 function duration(seconds) {
@@ -98,16 +140,32 @@ function duration(seconds) {
   const days = Math.floor(seconds / 86400);
   const hours = Math.floor((seconds % 86400) / 3600);
   const minutes = Math.floor((seconds % 3600) / 60);
-  return days > 0 ? `${days} d ${hours} h` : `${hours} h ${minutes} min`;
+  return days > 0 ? `${days}\u00a0d ${hours}\u00a0h` : `${hours}\u00a0h ${minutes}\u00a0min`;
+}
+
+// La banda de color de un porcentaje (como las barras de /demo): 'normal',
+// 'alta' o 'critica'; '' si no es un número.
+function percentLevel(value) {
+  if (numberOrNull(value) === null) return '';
+  if (value >= CRITICAL_PERCENT) return 'critica';
+  return value >= HIGH_PERCENT ? 'alta' : 'normal';
+}
+
+// Milisegundos desde 1970 de una marca del servidor, que llega como segundos
+// desde 1970 (número) o como texto ISO 8601; NaN si no es ninguna de las dos.
+function timestampMs(timestamp) {
+  if (typeof timestamp === 'number') return timestamp * 1000;
+  if (typeof timestamp === 'string') return Date.parse(timestamp);
+  return NaN;
 }
 
 // La hora local "HH:MM:SS" de una marca ISO 8601 o de segundos desde 1970
 // (o de ahora si no hay).
 function timeOf(timestamp) {
-  const date = typeof timestamp === 'number' ? new Date(timestamp * 1000)
-    : timestamp ? new Date(timestamp) : new Date();
+  const date = typeof timestamp === 'number' || timestamp ? new Date(timestampMs(timestamp))
+    : new Date();
   if (Number.isNaN(date.getTime())) return String(timestamp);
-  return date.toLocaleTimeString('es-ES', { hour12: false });
+  return date.toLocaleTimeString(LOCALE, { hour12: false });
 }
 
 // La URL ws:// o wss:// de una ruta del mismo servidor.
@@ -181,6 +239,7 @@ function chartOptions(yAxis) {
     animation: false,            // se redibuja en el sitio, sin animaciones
     responsive: true,
     maintainAspectRatio: false,  // la altura la pone .grafica en el CSS
+    locale: LOCALE,              // ejes y ventanas de datos con coma decimal, como las tarjetas
     interaction: { mode: 'index', intersect: false },
     plugins: { legend: { labels: { boxWidth: 12 } } },
     scales: {
@@ -191,7 +250,9 @@ function chartOptions(yAxis) {
 }
 
 const PERCENT_AXIS = { min: 0, max: 100 };
-const COUNT_AXIS = { beginAtZero: true };
+const RATE_AXIS = { beginAtZero: true };
+// Lo que se cuenta (conexiones, mensajes) va en enteros: sin marcas "0,5" en el eje.
+const COUNT_AXIS = { beginAtZero: true, ticks: { precision: 0 } };
 
 // Una gráfica de líneas de Chart.js sobre el <canvas> con ese id.
 function createChart(canvasId, datasets, yAxis) {
@@ -215,7 +276,7 @@ function createCharts() {
     network: createChart('chart-network', [
       lineDataset('↑ enviado', COLORS.sent),
       lineDataset('↓ recibido', COLORS.received),
-    ], COUNT_AXIS),
+    ], RATE_AXIS),
     connections: createChart('chart-connections',
       [lineDataset('Conexiones', COLORS.connections)], COUNT_AXIS),
     messages: createChart('chart-messages', [
@@ -417,7 +478,7 @@ function showCards(m) {
   const disk = m.disk ?? {};
   const network = m.network ?? {};
   const process = m.process ?? {};
-  const load = Array.isArray(m.load_average) ? m.load_average.map((x) => fixed(x, 2)).join(' ') : '–';
+  const load = Array.isArray(m.load_average) ? m.load_average.map((x) => fixed(x, 2)).join('\u00a0/\u00a0') : '–';
   // TODO PASO 2 ▸ Muestra la muestra en las tarjetas
   //   Cada muestra queda como texto en sus tarjetas (setText y los formatos de arriba, que dan «–»
   //   si falta un dato): cpu-value (percent de cpu.percent_total), memory-value (memory.percent),
@@ -428,8 +489,19 @@ function showCards(m) {
   // FIN PASO 2
 }
 
+// La tarjeta de un porcentaje toma el color de su banda (data-nivel, ver el CSS).
+function showLevel(valueId, value) {
+  const card = $(valueId).closest('.tarjeta');
+  const level = percentLevel(value);
+  if (level) card.dataset.nivel = level;
+  else delete card.dataset.nivel;
+}
+
 function onMetrics(m) {
   showCards(m);
+  showLevel('cpu-value', m.cpu?.percent_total);
+  showLevel('memory-value', m.memory?.percent);
+  showLevel('disk-value', m.disk?.percent);
   const label = timeOf(m.timestamp);
   const cores = Array.isArray(m.cpu?.percent_per_core) ? m.cpu.percent_per_core : [];
   ensureCoreDatasets(cores.length);
@@ -499,12 +571,22 @@ function channelRow(name, entry) {
   return row;
 }
 
+// La fila que se ve cuando no hay ningún canal.
+function noChannelsRow() {
+  const cell = el('td', '', 'Sin canales');
+  cell.colSpan = 3;
+  const row = el('tr', 'vacio');
+  row.append(cell);
+  return row;
+}
+
 function showChannels(stats) {
   setText('total-connections', String(stats.total_connections ?? '–'));
   const entries = Object.entries(stats.channels ?? {})
     .sort(([a], [b]) => a.localeCompare(b))
     .slice(0, MAX_ITEMS);
-  $('channels-list').replaceChildren(...entries.map(([name, entry]) => channelRow(name, entry)));
+  const rows = entries.map(([name, entry]) => channelRow(name, entry));
+  $('channels-list').replaceChildren(...(rows.length ? rows : [noChannelsRow()]));
 }
 
 // Una vuelta del sondeo: las dos peticiones una detrás de otra, para ocupar
@@ -523,7 +605,7 @@ function onAlert(alert) {
   // TODO PASO 5 ▸ Añade la alerta a la lista
   //   Encima de alerts-list aparece un <li> con clase y data-state 'firing' o 'resolved' (según
   //   alert.state), data-level con alert.level, y como texto (nunca HTML) la hora, el nivel
-  //   (LEVEL_TEXT), «activa» o «resuelta» y "regla: mensaje (valor V, umbral U)". alerts-active
+  //   (LEVEL_TEXT), «activa» o «resuelta» y "regla: mensaje (valor V; umbral U)". alerts-active
   //   dice cuántas reglas tienen 'firing' como último estado (lleva la cuenta en activeAlerts).
   void alert; void activeAlerts; void LEVEL_TEXT;
   // FIN PASO 5
@@ -531,7 +613,8 @@ function onAlert(alert) {
 
 // ── Notificaciones (WebSocket en #general con nuestro user_id) ──────────────
 
-function addNotice(timestamp, tag, text, label = tag) {
+// Sin label, la etiqueta dice tag en español (TAG_TEXT, en listItem).
+function addNotice(timestamp, tag, text, label = undefined) {
   prependBounded($('notifications-list'), listItem(timestamp, tag, text, label));
 }
 
@@ -613,6 +696,120 @@ function applyLogFilters() {
   for (const item of $('logs-list').children) item.hidden = hiddenLevels.has(item.dataset.level);
 }
 
+// ── Al cargar: los últimos 5 minutos y las alertas activas ──────────────────
+//
+// Antes de abrir los flujos en vivo, el panel pide al servidor lo que ya pasó:
+// el historial de métricas (CPU, memoria, conexiones y mensajes) y las alertas.
+// Así las gráficas no empiezan vacías y "activas" no dice 0 si hay una alerta
+// disparada. La gráfica de red no tiene historial (el servidor no lo guarda):
+// empieza vacía y se llena solo con lo que llega en vivo.
+
+function historyUrl(metricType) {
+  return `/api/metrics/history?${new URLSearchParams({ metric_type: metricType, limit: HISTORY_LIMIT })}`;
+}
+
+// Las muestras de una respuesta del historial, la más vieja primero, cada una
+// con su instante en ms (at). El servidor responde con una lista o con
+// {metric_type, data: [...]}; la marca de tiempo llega como segundos desde
+// 1970 o como texto ISO 8601. Se aceptan las dos formas.
+function historySamples(body) {
+  const list = Array.isArray(body) ? body : Array.isArray(body?.data) ? body.data : [];
+  return list
+    .filter((sample) => sample && typeof sample === 'object')
+    .map((sample) => ({ ...sample, at: timestampMs(sample.timestamp) }))
+    .filter((sample) => Number.isFinite(sample.at))
+    .sort((a, b) => a.at - b.at);
+}
+
+// Las muestras de la última ventana (WINDOW_S), como mucho una cada periodMs:
+// el ritmo de la gráfica (cada segundo las métricas, cada 5 s el sondeo).
+// Se eligen desde la más nueva hacia atrás, para quedarse con la última.
+function lastWindow(samples, periodMs) {
+  if (samples.length === 0) return [];
+  const newest = samples[samples.length - 1].at;
+  const kept = [];
+  let previous = Infinity;
+  for (let i = samples.length - 1; i >= 0 && samples[i].at > newest - WINDOW_S * 1000; i--) {
+    if (previous - samples[i].at < periodMs * 0.9) continue;  // demasiado cerca de la siguiente
+    kept.push(samples[i]);
+    previous = samples[i].at;
+  }
+  return kept.reverse();
+}
+
+// Pone los puntos del historial delante de los que ya tenga la gráfica, con el
+// mismo tope que addPoint, y redibuja una sola vez (300 llamadas a addPoint
+// serían 300 redibujos al cargar). rows[k] tiene un valor por serie.
+function prefillChart(name, labels, rows) {
+  const chart = charts[name];
+  if (!chart || labels.length === 0) return;
+  const data = chart.data;
+  data.labels = [...labels, ...data.labels];
+  data.datasets.forEach((dataset, i) => {
+    dataset.data = [...rows.map((row) => row[i] ?? null), ...dataset.data];
+  });
+  const extra = data.labels.length - MAX_POINTS[name];
+  if (extra > 0) {
+    data.labels.splice(0, extra);
+    for (const dataset of data.datasets) dataset.data.splice(0, extra);
+  }
+  if (chartsDrawing()) chart.update('none');
+}
+
+async function fetchHistory(metricType) {
+  return historySamples(await fetchJson(historyUrl(metricType), AbortSignal.timeout(REQUEST_TIMEOUT_MS)));
+}
+
+async function loadSystemHistory() {
+  const samples = lastWindow(await fetchHistory('system_metrics'), METRICS_PERIOD_S * 1000);
+  const labels = samples.map((s) => timeOf(s.timestamp));
+  prefillChart('cpu', labels, samples.map((s) => [numberOrNull(s.cpu)]));
+  prefillChart('memory', labels, samples.map((s) => [numberOrNull(s.memory)]));
+}
+
+async function loadConnectionsHistory() {
+  const samples = lastWindow(await fetchHistory('connections'), POLL_PERIOD_MS);
+  prefillChart('connections', samples.map((s) => timeOf(s.timestamp)),
+    samples.map((s) => [numberOrNull(s.current)]));
+}
+
+// El historial de mensajes son contadores (sent, received): la gráfica muestra
+// cuántos por segundo entre cada muestra y la anterior.
+async function loadMessagesHistory() {
+  const samples = lastWindow(await fetchHistory('messages'), POLL_PERIOD_MS);
+  const labels = [];
+  const rows = [];
+  for (let i = 1; i < samples.length; i++) {
+    const seconds = (samples[i].at - samples[i - 1].at) / 1000;
+    labels.push(timeOf(samples[i].timestamp));
+    rows.push([
+      perSecond(samples[i].sent, samples[i - 1].sent, seconds),
+      perSecond(samples[i].received, samples[i - 1].received, seconds),
+    ]);
+  }
+  prefillChart('messages', labels, rows);
+}
+
+// GET /api/alerts es la lista de cambios de estado, el más viejo primero. Se
+// muestran las reglas cuyo último estado es 'firing': las activas ahora.
+async function loadActiveAlerts() {
+  const list = await fetchJson('/api/alerts', AbortSignal.timeout(REQUEST_TIMEOUT_MS));
+  if (!Array.isArray(list)) return;
+  const latest = new Map();  // regla → su último cambio
+  const when = (alert) => timestampMs(alert.timestamp) || 0;
+  const changes = list.filter((alert) => alert && typeof alert === 'object');
+  for (const alert of changes.sort((a, b) => when(a) - when(b))) latest.set(String(alert.rule), alert);
+  for (const alert of latest.values()) if (alert.state === 'firing') onAlert(alert);
+}
+
+// Todo a la vez; lo que falle (servidor antiguo, tiempo agotado) se queda sin
+// rellenar y el panel sigue con lo que llegue en vivo.
+function loadPast() {
+  return Promise.allSettled([
+    loadSystemHistory(), loadConnectionsHistory(), loadMessagesHistory(), loadActiveAlerts(),
+  ]);
+}
+
 // ── Los flujos del panel ────────────────────────────────────────────────────
 
 const sseUrl = `/sse/events?${new URLSearchParams({ channel: SSE_CHANNELS.join(',') })}`;
@@ -674,4 +871,6 @@ window.dashboard = {
   reconnect: reconnectAll,
 };
 
-connectAll();
+// Primero lo que ya pasó y después lo que llega en vivo: así los puntos del
+// historial quedan a la izquierda de los nuevos, en orden.
+loadPast().then(connectAll);
