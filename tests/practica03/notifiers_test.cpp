@@ -2,6 +2,7 @@
 // espera exponencial, la cola acotada, un apagado que no espera a los plazos y
 // un correo por SMTP. Los servidores de prueba (un httplib::Server y un SMTP
 // falso) escuchan en 127.0.0.1 en un puerto libre, y toda espera tiene un plazo.
+// HTTPS y STARTTLS, con certificados de verdad: notificadores_tls_test.cpp.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -193,8 +194,9 @@ struct smtp_transcript {
 };
 
 // Un servidor SMTP de juguete: atiende una conexión, contesta como un relé
-// complaciente (anuncia 8BITMIME y AUTH PLAIN) y guarda lo que recibe. Cada
-// espera tiene un plazo de 5 s, así que nunca cuelga la prueba.
+// local complaciente (sin TLS; anuncia 8BITMIME y AUTH PLAIN) y guarda lo que
+// recibe. Cada espera tiene un plazo de 5 s, así que nunca cuelga la prueba.
+// (STARTTLS y AUTH contra un servidor de verdad: notificadores_tls_test.cpp.)
 class fake_smtp_server {
  public:
   fake_smtp_server() {
@@ -444,6 +446,8 @@ TEST(Paso5_Notificadores, CorreoConAsuntoYPuntosDuplicados) {
                        .to = {"ana@taller.test", "ops@taller.test"},
                        .username = "ana",
                        .password = "secreto",
+                       .starttls = false,  // un relé local sin TLS
+                       .ca_file = {},
                        .timeout = 2s,
                        .max_pending = 10};
   smtp_notifier notifier(options, run_inline(), inbox.on_result());
@@ -459,7 +463,7 @@ TEST(Paso5_Notificadores, CorreoConAsuntoYPuntosDuplicados) {
   ASSERT_TRUE(seen) << "Paso 5: la conversación SMTP debe terminar con QUIT";
   const std::vector<std::string> expected = {
       "AUTH PLAIN AGFuYQBzZWNyZXRv",  // "\0ana\0secreto" en base64 (RFC 4616)
-      "MAIL FROM:<monitor@taller.test> BODY=8BITMIME",
+      "MAIL FROM:<monitor@taller.test>",
       "RCPT TO:<ana@taller.test>",
       "RCPT TO:<ops@taller.test>",
       "DATA",

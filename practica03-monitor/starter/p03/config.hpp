@@ -32,7 +32,11 @@ struct smtp_settings {
   int port = 25;         // smtp_port o TALLER_SMTP_PORT
   std::string user;      // smtp_user o TALLER_SMTP_USER; vacío: sin AUTH
   std::string password;  // solo TALLER_SMTP_PASSWORD
-  std::string from;      // from_email
+  // use_tls: STARTTLS obligatorio (true) o sin TLS (false, un relé local). Sin
+  // valor, STARTTLS si hay usuario (smtp_options::starttls).
+  std::optional<bool> starttls;
+  std::string ca_file;  // ca_file: PEM con las CA en las que confiar; vacío, las del sistema
+  std::string from;     // from_email
   std::vector<std::string> recipients;
   std::vector<std::string> levels{"critical"};  // niveles que se envían por correo
 };
@@ -47,6 +51,7 @@ struct monitor_config {
   std::vector<alert_rule> rules = default_rules();  // los umbrales del fichero las ajustan
   double cooldown_s = 300;            // cooldown_period: el repeat_s de todas las reglas
   std::string webhook_url;            // channels.slack.webhook_url; vacío: sin webhook
+  std::string webhook_ca_file;        // channels.slack.ca_file: PEM de CA para https://
   std::optional<smtp_settings> smtp;  // solo si hay servidor SMTP
   std::vector<user_account> users;
   std::set<std::string> private_channels;  // canales que piden un token

@@ -156,17 +156,30 @@ void read_thresholds(const json& node, std::vector<alert_rule>& rules) {
   }
 }
 
+// ca_file (channels.email y channels.slack): la ruta de un fichero PEM con las
+// CA en las que confiar para TLS. Se comprueba al arrancar que se puede leer:
+// si no, cada aviso fallaría después con un error menos claro.
+void read_ca_file(const json& node, const std::string& path, std::string& out) {
+  read_text(node, path, "ca_file", out);
+  if (!node.contains("ca_file")) return;
+  if (out.empty())
+    throw config_error{path +
+                       ".ca_file no puede estar vacío (quítalo para usar las CA del sistema)"};
+  if (!std::ifstream(out)) throw config_error{path + ".ca_file: no se puede leer '" + out + "'"};
+}
+
 // channels.email: el correo queda en config.smtp; si al final no hay servidor
 // (ni en el fichero ni en el entorno), finish lo quita.
 void read_email(const json& node, monitor_config& config) {
   const std::string path = "channels.email";
-  expect_keys(
-      node, path,
-      {"levels", "recipients", "smtp_server", "smtp_port", "smtp_user", "from_email", "use_tls"});
+  expect_keys(node, path,
+              {"levels", "recipients", "smtp_server", "smtp_port", "smtp_user", "from_email",
+               "use_tls", "ca_file"});
   smtp_settings smtp;
   read_text(node, path, "smtp_server", smtp.server);
   read_text(node, path, "smtp_user", smtp.user);
   read_text(node, path, "from_email", smtp.from);
+  read_ca_file(node, path, smtp.ca_file);
   if (node.contains("smtp_port"))
     smtp.port = static_cast<int>(integer_in(node["smtp_port"], path + ".smtp_port", max_port));
   if (node.contains("recipients"))
@@ -178,20 +191,25 @@ void read_email(const json& node, monitor_config& config) {
         throw config_error{path + ".levels solo admite \"warning\" y \"critical\"; llegó \"" +
                            level + "\""};
   }
-  // El notificador SMTP del taller habla con un relé local sin TLS (ver
-  // notifiers.hpp): aceptar use_tls true sería mandar en claro creyendo que no.
-  if (node.contains("use_tls") && node["use_tls"] != false)
-    throw config_error{path + ".use_tls debe ser false: el correo sale por un relé local sin TLS"};
+  // use_tls: STARTTLS obligatorio (true) o nada de TLS (false). Si no está,
+  // lo decide el notificador: STARTTLS si hay usuario (notifiers.hpp).
+  if (node.contains("use_tls")) {
+    if (!node["use_tls"].is_boolean())
+      throw config_error{path + ".use_tls debe ser true (STARTTLS obligatorio) o false (sin TLS)"};
+    smtp.starttls = node["use_tls"].get<bool>();
+  }
   config.smtp = std::move(smtp);
 }
 
-// channels.slack: solo la URL del webhook. username se admite para conservar la
+// channels.slack: la URL del webhook (http:// o https://) y, para https con
+// una CA propia, ca_file. username se admite para conservar la
 // forma del fichero, pero no se usa: los webhooks entrantes de Slack fijan el
 // remitente al crearlos.
 void read_slack(const json& node, monitor_config& config) {
   const std::string path = "channels.slack";
-  expect_keys(node, path, {"webhook_url", "username"});
+  expect_keys(node, path, {"webhook_url", "username", "ca_file"});
   read_text(node, path, "webhook_url", config.webhook_url);
+  read_ca_file(node, path, config.webhook_ca_file);
   std::string username;
   read_text(node, path, "username", username);
 }

@@ -1,24 +1,26 @@
 #include "p03/notifiers.hpp"
 
+#include <curl/curl.h>
 #include <httplib.h>
-#include <netdb.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <unistd.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
+#include <atomic>
 #include <charconv>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
-#include <initializer_list>
+#include <fstream>
+#include <optional>
 #include <stdexcept>
 #include <string_view>
 #include <system_error>
 #include <utility>
 
-#include "p03/jwt.hpp"
 #include "taller/barrier.hpp"
 
 namespace p03 {
@@ -37,13 +39,39 @@ std::string to_text(const json& value, int indent = -1) {
   return value.dump(indent, ' ', false, json::error_handler_t::replace);
 }
 
-// Un cliente HTTP con el mismo plazo para conectar, leer y escribir.
-std::unique_ptr<httplib::Client> make_client(const std::string& host, int port,
+// Lanza std::invalid_argument si ca_file no está vacío y no se puede leer: el
+// error sale al arrancar, no en el primer aviso.
+void check_ca_file(const std::string& who, const std::string& ca_file) {
+  if (!ca_file.empty() && !std::ifstream(ca_file))
+    throw std::invalid_argument(who + ": no se puede leer ca_file '" + ca_file + "'");
+}
+
+// Un cliente HTTP o HTTPS con el mismo plazo para conectar, leer y escribir.
+// Con https verifica siempre el certificado del servidor: que lo firme una CA
+// de confianza (las de ca_file o, sin él, las del sistema) y que sea para host.
+std::unique_ptr<httplib::Client> make_client(bool https, const std::string& host, int port,
+                                             const std::string& ca_file,
                                              std::chrono::milliseconds timeout) {
-  auto client = std::make_unique<httplib::Client>(host, port);
+  // Un IPv6 literal va entre corchetes en scheme://host:puerto (y sin ellos al
+  // compararlo con el certificado).
+  const bool bracketed = host.size() > 2 && host.front() == '[' && host.back() == ']';
+  const std::string bare = bracketed ? host.substr(1, host.size() - 2) : host;
+  const std::string authority = bare.find(':') != std::string::npos ? "[" + bare + "]" : bare;
+  auto client = std::make_unique<httplib::Client>((https ? "https://" : "http://") + authority +
+                                                  ":" + std::to_string(port));
   client->set_connection_timeout(timeout);
   client->set_read_timeout(timeout);
   client->set_write_timeout(timeout);
+  if (https) {
+    client->enable_server_certificate_verification(true);
+    if (!ca_file.empty()) client->set_ca_cert_path(ca_file);
+    // El nombre lo comprueba también OpenSSL al verificar la cadena: la
+    // comprobación propia de cpp-httplib 0.11 con una IP en la URL no es fiable.
+    X509_VERIFY_PARAM* param = SSL_CTX_get0_param(client->ssl_context());
+    X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+    if (X509_VERIFY_PARAM_set1_ip_asc(param, bare.c_str()) != 1)  // no es una IP: un nombre
+      X509_VERIFY_PARAM_set1_host(param, bare.c_str(), bare.size());
+  }
   return client;
 }
 
@@ -167,7 +195,9 @@ webhook_notifier::webhook_notifier(webhook_options options, post_function post_b
                                    result_function on_result)
     : options_(std::move(options)),
       target_(parse_url(options_.url)),
-      client_(make_client(target_.host, target_.port, options_.timeout)),
+      client_((check_ca_file("webhook", options_.ca_file),
+               make_client(target_.https, target_.host, target_.port, options_.ca_file,
+                           options_.timeout))),
       worker_(
           "notificador webhook", options_.max_pending,
           [this](const alert_record& r) { return deliver(r); },
@@ -178,23 +208,25 @@ webhook_notifier::~webhook_notifier() = default;
 
 void webhook_notifier::notify(const alert_record& record) { worker_.push(record); }
 
-// Solo http://: https necesitaría configurar TLS (certificados de las CA,
-// verificación del nombre), que queda fuera de este taller. Se rechaza al
-// arrancar, con un mensaje claro, en vez de fallar en cada aviso.
+// http:// o https://. Una URL mal escrita se rechaza al arrancar, con un
+// mensaje claro, en vez de fallar en cada aviso.
 webhook_notifier::http_target webhook_notifier::parse_url(const std::string& url) {
-  constexpr std::string_view scheme = "http://";
+  http_target out;
   std::string_view rest = url;
-  if (rest.starts_with("https://"))
-    throw std::invalid_argument(
-        "webhook: las URL https:// no están soportadas (el taller no configura TLS); usa http://");
-  if (!rest.starts_with(scheme))
-    throw std::invalid_argument("webhook: la URL debe empezar por http://, llegó '" + url + "'");
-  rest.remove_prefix(scheme.size());
+  if (rest.starts_with("https://")) {
+    out.https = true;
+    out.port = 443;
+    rest.remove_prefix(std::string_view("https://").size());
+  } else if (rest.starts_with("http://")) {
+    rest.remove_prefix(std::string_view("http://").size());
+  } else {
+    throw std::invalid_argument("webhook: la URL debe empezar por http:// o https://, llegó '" +
+                                url + "'");
+  }
   rest = rest.substr(0, rest.find('#'));  // el fragmento nunca se envía
   // Separa la autoridad (host:puerto) de la ruta y la consulta.
   const auto slash = rest.find_first_of("/?");
   std::string_view authority = rest.substr(0, slash);
-  http_target out;
   if (slash != std::string_view::npos)
     out.path = (rest[slash] == '?' ? "/" : "") + std::string(rest.substr(slash));
   if (const auto colon = authority.rfind(':'); colon != std::string_view::npos) {
@@ -241,9 +273,34 @@ delivery_result webhook_notifier::deliver(const alert_record& record) {
 std::string webhook_notifier::post_once(const std::string& body) {
   const std::string where = target_.host + ":" + std::to_string(target_.port);
   const auto response = client_->Post(target_.path, body, "application/json");
-  if (!response)
-    return "el webhook en " + where + " no respondió (" + httplib::to_string(response.error()) +
-           ")";
+  if (!response) {
+    const long verify = target_.https ? client_->get_openssl_verify_result() : X509_V_OK;
+    const bool unverified =
+        response.error() == httplib::Error::SSLServerVerification ||
+        (response.error() == httplib::Error::SSLConnection && verify != X509_V_OK);
+    if (unverified) {
+      // Con X509_V_OK y la verificación fallida, la cadena vale pero el
+      // certificado es para otro nombre (lo vio cpp-httplib y no OpenSSL).
+      const bool other_name = verify == X509_V_OK || verify == X509_V_ERR_HOSTNAME_MISMATCH ||
+                              verify == X509_V_ERR_IP_ADDRESS_MISMATCH;
+      const std::string why = other_name ? "el certificado no es para " + target_.host
+                                         : X509_verify_cert_error_string(verify);
+      return "el certificado TLS del webhook en " + where + " no es de confianza (" + why + ")" +
+             (options_.ca_file.empty() ? "; si lo firma una CA propia, indícala en ca_file"
+                                       : "; ca_file: " + options_.ca_file);
+    }
+    switch (response.error()) {
+      case httplib::Error::SSLLoadingCerts:
+        return "no se pudieron cargar las CA de " +
+               (options_.ca_file.empty() ? std::string("el sistema") : options_.ca_file) +
+               " para el webhook en " + where;
+      case httplib::Error::SSLConnection:
+        return "falló la negociación TLS con el webhook en " + where;
+      default:
+        return "el webhook en " + where + " no respondió (" + httplib::to_string(response.error()) +
+               ")";
+    }
+  }
   if (response->status < 200 || response->status > 299)
     return "el webhook en " + where + " respondió " + std::to_string(response->status);
   return "";
@@ -251,33 +308,19 @@ std::string webhook_notifier::post_once(const std::string& body) {
 
 // ---------------------------------------------------------------- Correo (SMTP)
 //
-// SMTP mínimo (RFC 5321) sobre un socket TCP bloqueante del hilo de trabajo,
-// con plazos en cada operación. Sin TLS ni STARTTLS: está pensado para un relé
-// local (Postfix en la misma máquina, Mailpit en un contenedor...) que ya se
-// encarga de cifrar, autenticarse fuera y reintentar.
+// La conversación SMTP (RFC 5321) la hace libcurl: EHLO, STARTTLS si se pide
+// (RFC 3207: el canal se cifra y el certificado del servidor se verifica), AUTH
+// (RFC 4954) con el usuario y la contraseña, el sobre (MAIL FROM y un RCPT TO
+// por destinatario), DATA con el mensaje (libcurl duplica los puntos del
+// §4.5.2 y pone la línea "." final) y QUIT. Aquí se escribe el mensaje y se
+// traduce el resultado.
 
 namespace {
-
-// Una respuesta del servidor: el código y el texto de todas sus líneas.
-struct smtp_reply {
-  int code = 0;
-  std::string text;
-};
 
 // Quita CR y LF: un valor no puede colar otra cabecera u otra orden SMTP.
 std::string single_line(std::string_view value) {
   std::string out(value);
   std::erase_if(out, [](char c) { return c == '\r' || c == '\n'; });
-  return out;
-}
-
-// Base64 estándar (RFC 4648 §4) a partir del base64url de jwt.hpp: otros dos
-// caracteres del alfabeto y relleno con '=' hasta un múltiplo de 4.
-std::string base64(std::string_view bytes) {
-  std::string out = base64url_encode(bytes);
-  std::replace(out.begin(), out.end(), '-', '+');
-  std::replace(out.begin(), out.end(), '_', '/');
-  out.append((4 - out.size() % 4) % 4, '=');
   return out;
 }
 
@@ -315,118 +358,92 @@ std::string mail_text(const alert_record& record, const smtp_options& options) {
   return text;
 }
 
-// Lo que se envía tras DATA: cada línea acaba en CRLF (RFC 5321 §2.3.8: nada de
-// LF sueltos), la que empieza por '.' lleva otro delante (§4.5.2: si no, una
-// línea "." cortaría el mensaje) y al final va la línea ".".
-std::string dot_stuffed(std::string_view text) {
+// Cada línea acaba en CRLF (RFC 5321 §2.3.8: nada de LF sueltos). libcurl
+// duplica después el punto de las líneas que empiezan por '.' y añade la ".".
+std::string crlf_lines(std::string_view text) {
   std::string out;
   while (!text.empty()) {
     const auto end = text.find('\n');
     std::string_view line = text.substr(0, end);
     if (line.ends_with('\r')) line.remove_suffix(1);
-    if (line.starts_with('.')) out += '.';
     out.append(line).append("\r\n");
     text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
   }
-  return out + ".\r\n";
+  return out;
 }
 
-// El nombre de esta máquina para EHLO (RFC 5321 §4.1.1.1).
-std::string ehlo_name() {
-  char name[256] = {};
-  if (::gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') return "localhost";
-  return name;
+// libcurl pide el mensaje a trozos (CURLOPT_READFUNCTION): lo que queda por enviar.
+std::size_t read_message(char* buffer, std::size_t size, std::size_t count, void* pending) {
+  auto& rest = *static_cast<std::string_view*>(pending);
+  const std::size_t n = std::min(size * count, rest.size());
+  std::memcpy(buffer, rest.data(), n);
+  rest.remove_prefix(n);
+  return n;
 }
 
-// Órdenes y respuestas sobre un socket ya conectado. Cada error lanza
-// std::runtime_error con un mensaje para el panel; deliver lo recoge.
-class smtp_dialogue {
- public:
-  smtp_dialogue(int fd, std::chrono::milliseconds timeout) : fd_(fd), timeout_(timeout) {}
+// El callback de progreso de libcurl (CURLOPT_XFERINFOFUNCTION): libcurl lo
+// llama en cada vuelta del envío, también mientras espera una respuesta, y
+// distinto de 0 lo corta con CURLE_ABORTED_BY_CALLBACK.
+int stop_if_interrupted(void* interrupted, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<const std::atomic<bool>*>(interrupted)->load() ? 1 : 0;
+}
 
-  // Lee una respuesta y comprueba su código; what dice a qué responde.
-  smtp_reply expect(std::initializer_list<int> codes, std::string_view what) {
-    smtp_reply reply = read_reply();
-    if (std::find(codes.begin(), codes.end(), reply.code) == codes.end())
-      throw std::runtime_error("SMTP: " + std::string(what) + " → " + std::to_string(reply.code) +
-                               " " + reply.text + " (se esperaba " +
-                               std::to_string(*codes.begin()) + ")");
-    return reply;
+// curl_global_init no se puede llamar a la vez desde dos hilos: una vez, antes
+// del primer envío (la inicialización de un static local es segura entre hilos).
+void init_curl_once() {
+  static const CURLcode init = curl_global_init(CURL_GLOBAL_DEFAULT);
+  if (init != CURLE_OK)
+    throw std::runtime_error(std::string("SMTP: no se pudo iniciar libcurl: ") +
+                             curl_easy_strerror(init));
+}
+
+// Qué pasó, en español, para el panel; detail es lo que dice libcurl (a veces
+// con la respuesta del servidor: "RCPT failed: 550").
+std::string smtp_failure(CURLcode code, const std::string& where, const std::string& detail,
+                         const smtp_options& options) {
+  std::string what;
+  switch (code) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+      what = "no se encuentra el servidor";
+      break;
+    case CURLE_COULDNT_CONNECT:
+      what = "no se pudo conectar";
+      break;
+    case CURLE_OPERATION_TIMEDOUT:
+      what = "plazo de " + std::to_string(options.timeout.count()) + " ms agotado";
+      break;
+    case CURLE_LOGIN_DENIED:
+      what = "el servidor rechazó el usuario '" + options.username + "' o su contraseña (AUTH)";
+      break;
+    case CURLE_USE_SSL_FAILED:
+      what = "el servidor no ofrece STARTTLS y starttls está activado: no se envía en claro";
+      break;
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+      what =
+          "el certificado TLS del servidor no es de confianza" +
+          std::string(options.ca_file.empty() ? " (si lo firma una CA propia, indícala en ca_file)"
+                                              : " con ca_file " + options.ca_file);
+      break;
+    case CURLE_SSL_CONNECT_ERROR:
+      what = "falló la negociación TLS (STARTTLS)";
+      break;
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+      what = "el servidor cortó la conversación o rechazó una orden";
+      break;
+    default:
+      what = "falló el envío";
   }
-
-  // Envía una orden (sin CRLF) y comprueba la respuesta.
-  smtp_reply command(const std::string& line, std::string_view what,
-                     std::initializer_list<int> codes) {
-    send(line + "\r\n");
-    return expect(codes, what);
-  }
-
-  void send(std::string_view data) {
-    while (!data.empty()) {
-      // MSG_NOSIGNAL: si el servidor ya cerró, send falla con EPIPE en vez de
-      // matar todo el proceso con SIGPIPE.
-      const ssize_t sent = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
-      if (sent < 0 && errno == EINTR) continue;
-      if (sent <= 0) fail("enviar");
-      data.remove_prefix(static_cast<std::size_t>(sent));
-    }
-  }
-
- private:
-  // Una respuesta de varias líneas (§4.2.1): "250-..." sigue, "250 ..." es la última.
-  smtp_reply read_reply() {
-    smtp_reply reply;
-    while (true) {
-      const std::string line = read_line();
-      const char* end = line.data() + std::min<std::size_t>(3, line.size());
-      const auto [last, error] = std::from_chars(line.data(), end, reply.code);
-      if (line.size() < 3 || error != std::errc{} || last != end)
-        throw std::runtime_error("SMTP: respuesta mal formada: " + line);
-      reply.text +=
-          (reply.text.empty() ? "" : " ") + line.substr(std::min<std::size_t>(4, line.size()));
-      if (line.size() == 3 || line[3] != '-') return reply;
-    }
-  }
-
-  // Una línea terminada en CRLF, sin el CRLF.
-  std::string read_line() {
-    while (true) {
-      if (const auto end = buffer_.find("\r\n"); end != std::string::npos) {
-        std::string line = buffer_.substr(0, end);
-        buffer_.erase(0, end + 2);
-        return line;
-      }
-      // Una respuesta cabe en 512 octetos (§4.5.3.1.5): más es un servidor roto.
-      if (buffer_.size() > 4096)
-        throw std::runtime_error("SMTP: línea de respuesta demasiado larga");
-      char chunk[1024];
-      const ssize_t got = ::recv(fd_, chunk, sizeof chunk, 0);
-      if (got < 0 && errno == EINTR) continue;
-      if (got == 0) throw std::runtime_error("SMTP: el servidor cerró la conexión");
-      if (got < 0) fail("leer");
-      buffer_.append(chunk, static_cast<std::size_t>(got));
-    }
-  }
-
-  [[noreturn]] void fail(const std::string& action) const {
-    const int error = errno;
-    if (error == EAGAIN || error == EWOULDBLOCK)
-      throw std::runtime_error("SMTP: plazo de " + std::to_string(timeout_.count()) +
-                               " ms agotado al " + action);
-    throw std::runtime_error("SMTP: error al " + action + ": " +
-                             std::generic_category().message(error));
-  }
-
-  int fd_;
-  std::chrono::milliseconds timeout_;
-  std::string buffer_;  // lo recibido que aún no forma una línea completa
-};
+  return "SMTP: " + what + " en " + where + " (" + detail + ")";
+}
 
 }  // namespace
 
 smtp_notifier::smtp_notifier(smtp_options options, post_function post_back,
                              result_function on_result)
-    : options_(std::move(options)),
+    : options_((check_ca_file("SMTP", options.ca_file), init_curl_once(), std::move(options))),
       worker_(
           "notificador SMTP", options_.max_pending,
           [this](const alert_record& r) { return deliver(r); }, [this] { interrupt(); },
@@ -434,105 +451,105 @@ smtp_notifier::smtp_notifier(smtp_options options, post_function post_back,
 
 void smtp_notifier::notify(const alert_record& record) { worker_.push(record); }
 
-// Un solo intento: el relé local ya reintenta por su cuenta.
+// Un solo intento: el servidor de correo ya reintenta por su cuenta.
 delivery_result smtp_notifier::deliver(const alert_record& record) {
   delivery_result result{.ok = false, .attempts = 1, .error = {}, .rule = record.rule};
-  try {
-    converse(connect(), record);
-    result.ok = true;
-  } catch (const std::exception& e) {
-    result.error = e.what();
-  }
-  close_socket();
+  result.error = send_mail(crlf_lines(mail_text(record, options_)));
+  result.ok = result.error.empty();
   return result;
 }
 
-// La conversación de RFC 5321 §3.3: saludo, EHLO, AUTH (si hay usuario), el
-// sobre (MAIL FROM y un RCPT TO por destinatario), DATA con el mensaje y QUIT.
-// Cada respuesta se comprueba; un código inesperado lanza con la orden y la respuesta.
-void smtp_notifier::converse(int fd, const alert_record& record) {
-  smtp_dialogue smtp(fd, options_.timeout);
-  smtp.expect({220}, "saludo");
-  const smtp_reply hello = smtp.command("EHLO " + ehlo_name(), "EHLO", {250});
-  if (!options_.username.empty()) {
-    // AUTH PLAIN (RFC 4616): "\0usuario\0contraseña" en base64. Sin TLS viaja
-    // en claro: solo tiene sentido con el relé en la misma máquina.
-    const std::string credentials = '\0' + options_.username + '\0' + options_.password;
-    smtp.command("AUTH PLAIN " + base64(credentials), "AUTH PLAIN", {235});
-  }
-  // BODY=8BITMIME (RFC 6152) si el servidor lo anuncia: el cuerpo va en UTF-8 sin codificar.
-  const bool eight_bit = hello.text.find("8BITMIME") != std::string::npos;
-  smtp.command(
-      "MAIL FROM:<" + single_line(options_.from) + ">" + (eight_bit ? " BODY=8BITMIME" : ""),
-      "MAIL FROM", {250});
+// Envía el mensaje con libcurl; "" si el servidor lo aceptó o el motivo del fallo.
+//
+// Con la interfaz multi en vez de curl_easy_perform: el bucle espera en
+// curl_multi_poll, que interrupt() despierta desde otro hilo con
+// curl_multi_wakeup; en la vuelta siguiente el callback de progreso ve
+// interrupted_ y libcurl corta el envío (y cierra la conexión sin QUIT). Así
+// el destructor no espera a los plazos de un servidor colgado.
+std::string smtp_notifier::send_mail(const std::string& message) {
+  const std::string host = options_.host.find(':') != std::string::npos
+                               ? "[" + options_.host + "]"  // IPv6 literal
+                               : options_.host;
+  const std::string where = host + ":" + std::to_string(options_.port);
+  const bool starttls = options_.starttls.value_or(!options_.username.empty());
+
+  const std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> easy(curl_easy_init(),
+                                                                 curl_easy_cleanup);
+  const std::unique_ptr<CURLM, decltype(&curl_multi_cleanup)> multi(curl_multi_init(),
+                                                                    curl_multi_cleanup);
+  curl_slist* rcpt = nullptr;
   for (const auto& to : options_.to)
-    smtp.command("RCPT TO:<" + single_line(to) + ">", "RCPT TO", {250, 251});
-  smtp.command("DATA", "DATA", {354});
-  smtp.send(dot_stuffed(mail_text(record, options_)));
-  smtp.expect({250}, "fin del mensaje");
-  try {
-    smtp.command("QUIT", "QUIT", {221});
-  } catch (const std::runtime_error&) {
-    // El mensaje ya está aceptado: un fallo al despedirse no lo cambia.
+    rcpt = curl_slist_append(rcpt, ("<" + single_line(to) + ">").c_str());
+  const std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> recipients(rcpt,
+                                                                               curl_slist_free_all);
+  if (!easy || !multi || !recipients) return "SMTP: libcurl no pudo preparar el envío";
+
+  CURL* e = easy.get();
+  std::string_view pending = message;
+  char detail[CURL_ERROR_SIZE] = "";
+  const std::string url = "smtp://" + where;
+  const std::string from = "<" + single_line(options_.from) + ">";
+  // Plazos: timeout para conectar (con el saludo, EHLO, STARTTLS y AUTH) y para
+  // cada respuesta (libcurl 7.88 la cuenta en segundos enteros: se redondea
+  // hacia arriba), y el envío entero como mucho 4 × timeout.
+  const long timeout_ms = static_cast<long>(std::max<std::int64_t>(options_.timeout.count(), 1));
+  curl_easy_setopt(e, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);  // varios hilos: nada de señales
+  curl_easy_setopt(e, CURLOPT_ERRORBUFFER, detail);
+  curl_easy_setopt(e, CURLOPT_MAIL_FROM, from.c_str());
+  curl_easy_setopt(e, CURLOPT_MAIL_RCPT, recipients.get());
+  curl_easy_setopt(e, CURLOPT_UPLOAD, 1L);
+  curl_easy_setopt(e, CURLOPT_READFUNCTION, read_message);
+  curl_easy_setopt(e, CURLOPT_READDATA, &pending);
+  curl_easy_setopt(e, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(message.size()));
+  curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+  curl_easy_setopt(e, CURLOPT_SERVER_RESPONSE_TIMEOUT, (timeout_ms + 999) / 1000);
+  curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, 4 * timeout_ms);
+  curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);  // QUIT al acabar: una conexión por aviso
+  curl_easy_setopt(e, CURLOPT_USE_SSL, starttls ? CURLUSESSL_ALL : CURLUSESSL_NONE);
+  curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);  // la cadena, hasta una CA de confianza
+  curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);  // y el nombre del servidor
+  if (!options_.ca_file.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, options_.ca_file.c_str());
+  curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);  // sin esto no se llama al callback de progreso
+  curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, stop_if_interrupted);
+  curl_easy_setopt(e, CURLOPT_XFERINFODATA, &interrupted_);
+  if (!options_.username.empty()) {
+    curl_easy_setopt(e, CURLOPT_USERNAME, options_.username.c_str());
+    curl_easy_setopt(e, CURLOPT_PASSWORD, options_.password.c_str());
+    curl_easy_setopt(e, CURLOPT_SASL_IR, 1L);  // AUTH PLAIN <credenciales> en una sola orden
   }
-}
 
-// Abre la conexión TCP con el relé; lanza si no hay manera.
-int smtp_notifier::connect() {
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  addrinfo* found = nullptr;
-  const std::string port = std::to_string(options_.port);
-  if (const int e = ::getaddrinfo(options_.host.c_str(), port.c_str(), &hints, &found); e != 0)
-    throw std::runtime_error("SMTP: no se encuentra " + options_.host + ": " + ::gai_strerror(e));
-  const std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> addresses(found, ::freeaddrinfo);
-  int error = 0;
-  for (const addrinfo* a = found; a != nullptr; a = a->ai_next) {
-    const int fd = open_socket(a->ai_family);
-    if (::connect(fd, a->ai_addr, a->ai_addrlen) == 0) return fd;
-    error = errno;
-    close_socket();
+  {
+    std::lock_guard lock(transfer_mutex_);
+    if (interrupted_) return "SMTP: cancelado al cerrar el servidor";
+    curl_multi_add_handle(multi.get(), e);
+    transfer_ = multi.get();
   }
-  const std::string why = error == EINPROGRESS ? "plazo agotado"  // SO_SNDTIMEO venció
-                                               : std::generic_category().message(error);
-  throw std::runtime_error("SMTP: no se pudo conectar con " + options_.host + ":" + port + " (" +
-                           why + ")");
+  int running = 1;
+  while (curl_multi_perform(multi.get(), &running) == CURLM_OK && running != 0)
+    curl_multi_poll(multi.get(), nullptr, 0, 1000, nullptr);  // hasta que haya algo (o wakeup)
+  {
+    std::lock_guard lock(transfer_mutex_);
+    transfer_ = nullptr;
+  }
+  std::optional<CURLcode> code;  // el resultado, si el envío terminó
+  int queued = 0;
+  while (const CURLMsg* done = curl_multi_info_read(multi.get(), &queued))
+    if (done->msg == CURLMSG_DONE) code = done->data.result;
+  curl_multi_remove_handle(multi.get(), e);
+  if (!code) return "SMTP: libcurl no terminó el envío a " + where;
+  if (*code == CURLE_OK) return "";
+  if (*code == CURLE_ABORTED_BY_CALLBACK) return "SMTP: cancelado al cerrar el servidor";
+  return smtp_failure(*code, where, detail[0] != '\0' ? detail : curl_easy_strerror(*code),
+                      options_);
 }
 
-// Crea un socket con sus plazos y lo anota para que interrupt() pueda cortarlo.
-int smtp_notifier::open_socket(int family) {
-  std::lock_guard lock(socket_mutex_);
-  if (interrupted_) throw std::runtime_error("SMTP: cancelado al cerrar el servidor");
-  const int fd = ::socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0)
-    throw std::runtime_error("SMTP: no se pudo crear el socket: " +
-                             std::generic_category().message(errno));
-  // Plazo para cada recv y send; en Linux SO_SNDTIMEO limita también connect().
-  // Un plazo 0 sería "sin plazo": como mínimo, 1 ms.
-  const auto us = std::chrono::microseconds(std::max(options_.timeout, 1ms)).count();
-  const timeval limit{.tv_sec = static_cast<time_t>(us / 1'000'000),
-                      .tv_usec = static_cast<suseconds_t>(us % 1'000'000)};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
-  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit);
-  socket_ = fd;
-  return fd;
-}
-
-void smtp_notifier::close_socket() {
-  std::lock_guard lock(socket_mutex_);
-  if (socket_ < 0) return;
-  ::close(socket_);
-  socket_ = -1;
-}
-
-// La llama el destructor del hilo de trabajo, desde otro hilo. shutdown (y no
-// close) despierta al connect o recv bloqueado sin liberar el número del
-// socket, que sigue siendo del hilo de trabajo hasta close_socket().
+// La llama el destructor del hilo de trabajo, desde otro hilo: marca la parada
+// y despierta el curl_multi_poll del envío en curso (si lo hay).
 void smtp_notifier::interrupt() {
-  std::lock_guard lock(socket_mutex_);
   interrupted_ = true;
-  if (socket_ >= 0) ::shutdown(socket_, SHUT_RDWR);
+  std::lock_guard lock(transfer_mutex_);
+  if (transfer_ != nullptr) curl_multi_wakeup(transfer_);
 }
 
 }  // namespace p03

@@ -1,5 +1,5 @@
-// Avisos hacia fuera del servidor: un webhook HTTP (Slack o compatible) y un
-// correo por SMTP. El servidor guarda cada aviso antes de llamar a notify(): un
+// Avisos hacia fuera del servidor: un webhook HTTP o HTTPS (Slack o compatible)
+// y un correo por SMTP (con STARTTLS y AUTH, a través de libcurl). El servidor guarda cada aviso antes de llamar a notify(): un
 // envío que falla no pierde ni cambia el aviso, solo se cuenta en on_result.
 //
 // Hilos: el servidor corre en un solo hilo de red (io thread) y ahí nada puede
@@ -7,6 +7,7 @@
 // hace la red bloqueante (siempre con plazos) y devuelve cada resultado al hilo
 // de red con post_back. on_result se ejecuta, por tanto, en el hilo de red.
 #pragma once
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -24,6 +25,7 @@
 namespace httplib {
 class Client;
 }
+typedef void CURLM;  // como en <curl/multi.h>: el envío SMTP en curso
 
 namespace p03 {
 
@@ -94,7 +96,11 @@ class delivery_worker {
 };
 
 struct webhook_options {
-  std::string url;                          // http://host[:puerto][/ruta]; https no (ver .cpp)
+  std::string url;  // http:// o https://host[:puerto][/ruta]
+  // Solo con https: un fichero PEM con las CA en las que confiar (la de una red
+  // interna, la de las pruebas). Vacío: el almacén de CA del sistema. El
+  // certificado del servidor se verifica siempre (la cadena y el nombre).
+  std::string ca_file;
   std::chrono::milliseconds timeout{3000};  // de conexión, lectura y escritura de cada intento
   int retries = 3;                          // reintentos tras el primer intento
   std::chrono::milliseconds backoff{500};   // espera antes del 1.er reintento; se dobla en cada uno
@@ -105,7 +111,8 @@ struct webhook_options {
 // entrante de Slack (o de cualquier servicio que acepte ese JSON).
 class webhook_notifier {
  public:
-  // Lanza std::invalid_argument si la URL no es http://host[:puerto][/ruta].
+  // Lanza std::invalid_argument si la URL no es http(s)://host[:puerto][/ruta]
+  // o si ca_file no se puede leer.
   webhook_notifier(webhook_options options, post_function post_back, result_function on_result);
   ~webhook_notifier();
 
@@ -113,10 +120,11 @@ class webhook_notifier {
   void notify(const alert_record& record);
 
  private:
-  // Las partes de la URL: http://host[:puerto][/ruta][?consulta].
+  // Las partes de la URL: http(s)://host[:puerto][/ruta][?consulta].
   struct http_target {
+    bool https = false;
     std::string host;
-    int port = 80;
+    int port = 80;           // 443 si es https y la URL no dice otro
     std::string path = "/";  // ruta y consulta, lo que va en la línea de petición
   };
   static http_target parse_url(const std::string& url);
@@ -131,18 +139,25 @@ class webhook_notifier {
 };
 
 struct smtp_options {
-  std::string host;  // un relé local: aquí no hay TLS (ver .cpp)
-  int port = 25;
+  std::string host;  // el servidor de envío: smtp.ejemplo.org, o un relé local
+  int port = 25;     // 587 para el envío con STARTTLS y AUTH; 25 para un relé local
   std::string from;
   std::vector<std::string> to;
-  std::string username;  // si no está vacío, AUTH PLAIN (RFC 4616)
+  std::string username;  // si no está vacío, AUTH (el mecanismo lo elige libcurl: PLAIN, LOGIN…)
   std::string password;  // solo de una variable de entorno, nunca del fichero de configuración
-  std::chrono::milliseconds timeout{5000};  // de conexión y de cada lectura o escritura
+  // STARTTLS obligatorio: sin él (o si el certificado no se verifica) no se
+  // envía nada. Sin valor: sí si hay username, para no mandar la contraseña en
+  // claro; no si no lo hay (un relé local sin TLS).
+  std::optional<bool> starttls;
+  std::string ca_file;  // PEM con las CA en las que confiar; vacío: las del sistema
+  std::chrono::milliseconds timeout{5000};  // de conexión y de cada respuesta (ver .cpp)
   std::size_t max_pending = 100;            // avisos que caben en la cola
 };
 
 // Un correo por aviso, con "Subject: [taller] alerta <regla> <estado>". Un solo
-// intento: el relé local ya reintenta por su cuenta.
+// intento: el servidor de correo ya reintenta por su cuenta. La conversación
+// SMTP (EHLO, STARTTLS, AUTH, MAIL FROM, RCPT TO, DATA, QUIT) la hace libcurl
+// en el hilo de trabajo.
 class smtp_notifier {
  public:
   smtp_notifier(smtp_options options, post_function post_back, result_function on_result);
@@ -152,18 +167,16 @@ class smtp_notifier {
 
  private:
   delivery_result deliver(const alert_record& record);
-  void converse(int fd, const alert_record& record);
-  int connect();
-  int open_socket(int family);
-  void close_socket();
+  std::string send_mail(const std::string& message);
   void interrupt();
 
   smtp_options options_;
-  // La conexión en curso, para que el destructor la corte desde su hilo.
-  std::mutex socket_mutex_;
-  int socket_ = -1;           // -1 si no hay ninguna abierta
-  bool interrupted_ = false;  // el destructor ya pidió parar: no se abren más
-  delivery_worker worker_;    // el último: se destruye (y une su hilo) antes que lo demás
+  // El destructor ya pidió parar: el envío en curso se corta (lo mira el
+  // callback de progreso de libcurl) y no se empiezan más.
+  std::atomic<bool> interrupted_{false};
+  std::mutex transfer_mutex_;  // protege transfer_
+  CURLM* transfer_ = nullptr;  // el envío en curso, para despertarlo; nullptr si no hay
+  delivery_worker worker_;     // el último: se destruye (y une su hilo) antes que lo demás
 };
 
 }  // namespace p03

@@ -531,7 +531,9 @@ struct server::impl {
     };
     if (!state->config.webhook_url.empty()) try {
         state->webhook = std::make_unique<webhook_notifier>(
-            webhook_options{.url = state->config.webhook_url}, post_back, on_result);
+            webhook_options{.url = state->config.webhook_url,
+                            .ca_file = state->config.webhook_ca_file},
+            post_back, on_result);
       } catch (const std::invalid_argument& e) {
         throw std::runtime_error(std::string("configuración inválida: webhook: ") + e.what());
       }
@@ -542,7 +544,9 @@ struct server::impl {
                                                                   .from = cfg.from,
                                                                   .to = cfg.recipients,
                                                                   .username = cfg.user,
-                                                                  .password = cfg.password},
+                                                                  .password = cfg.password,
+                                                                  .starttls = cfg.starttls,
+                                                                  .ca_file = cfg.ca_file},
                                                      post_back, on_result);
     }
   }
