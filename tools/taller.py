@@ -400,12 +400,13 @@ def write_starter(tree: Path, name: str, solution: Path, solved_upto: int) -> No
 
 
 def check_steps(n: int) -> int:
-    """Para k = 1..N: starter con los pasos 1..k resueltos; los pasos ≤ k deben
-    pasar enteros y el paso k + 1 fallar en todas sus pruebas. La fila k = 0
-    (el starter sin tocar: todas fallan) ya la comprueba ./taller test, que
-    invierte las pruebas del starter; los pasos > k + 1 no se ejecutan: lo que
-    ve quien acaba el paso k es el primero que falla, y cada paso s se comprueba
-    rojo justo antes de tiempo, en la fila s - 1."""
+    """Para k = 1..N: starter con los pasos 1..k resueltos; el paso k debe pasar
+    entero y el paso k + 1 fallar en todas sus pruebas; en la última fila pasan
+    todos. La fila k = 0 (el starter sin tocar: todas fallan) ya la comprueba
+    ./taller test, que invierte las pruebas del starter. Así cada paso se ve
+    verde en cuanto se resuelve y rojo justo antes, y ninguno se rompe al
+    terminar los demás (las pruebas del navegador de la 04 son lentas: repetir
+    los pasos anteriores en cada fila costaba minutos)."""
     name = practice_dir(n)
     print(f"▸ Práctica {n:02d}: comprobación acumulada de los pasos", flush=True)
     tree, build = prepare_tree()
@@ -423,16 +424,17 @@ def check_steps(n: int) -> int:
             print(f"✗ con los pasos 1..{k} resueltos el starter no compila")
             return 1
         upto = min(k + 1, total_steps)
+        first = 1 if k == total_steps else k
         junit = PASOS_WORK / f"junit-{k}.xml"
         junit.unlink(missing_ok=True)
         subprocess.run(["ctest", "--test-dir", str(build), "-L", "starter",
-                        "-R", rf"^p{n:02d}\.starter\.Paso({'|'.join(map(str, range(1, upto + 1)))})_",
+                        "-R", rf"^p{n:02d}\.starter\.Paso({'|'.join(map(str, range(first, upto + 1)))})_",
                         "-j", "4", "--timeout", "60", "--output-junit", str(junit)],
                        capture_output=True)
         results = junit_steps(junit)
         t2 = time.monotonic()
         row = []
-        for s in range(1, upto + 1):
+        for s in range(first, upto + 1):
             passed, total = results.get(s, (0, 0))
             expected_pass = s <= k
             ok = total > 0 and (passed == total if expected_pass else passed == 0)
