@@ -225,18 +225,19 @@ TEST(Robustez_WebhookHttps, UnCertificadoParaOtroNombreFalla) {
       << "con el nombre sin verificar no debe salir ningún POST";
 }
 
-TEST(Robustez_WebhookHttps, TambienConUnaIpv6) {
-  https_receiver receiver("::1");
-  if (!receiver.bound()) GTEST_SKIP() << "no hay IPv6 (::1) en esta máquina";
-  result_inbox inbox;
-  webhook_notifier notifier(https_webhook(receiver.url(), test_ca), run_inline(),
-                            inbox.on_result());
-  notifier.notify(cpu_critical());
-
-  const auto result = inbox.wait();
-  ASSERT_TRUE(result) << "on_result debe llegar en 10 s; no llegó nada";
-  EXPECT_TRUE(result->ok) << "el certificado de pruebas también es para ::1: con " << receiver.url()
-                          << " el POST debe llegar; llegó " << show(*result);
+// cpp-httplib 0.11 lee fuera de límites al comparar una IPv6 literal con un
+// certificado que también lleva una IPv4 (lo encontró ASan con esta prueba,
+// que antes esperaba el POST): con https, una IPv6 literal se rechaza al arrancar.
+TEST(Robustez_WebhookHttps, UnaIpv6LiteralConHttpsSeRechazaAlArrancar) {
+  try {
+    webhook_notifier notifier(https_webhook("https://[::1]:8443/hook", test_ca), run_inline(),
+                              nullptr);
+    ADD_FAILURE() << "se esperaba std::invalid_argument por https a una IPv6 literal; no lanzó";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("IPv6"), std::string::npos)
+        << "el mensaje debe decir que con https no vale una IPv6 literal; llegó «" << e.what()
+        << "»";
+  }
 }
 
 TEST(Robustez_WebhookHttps, UnCaFileQueNoSePuedeLeerSeRechazaAlArrancar) {

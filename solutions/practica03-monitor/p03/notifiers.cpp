@@ -239,6 +239,12 @@ webhook_notifier::http_target webhook_notifier::parse_url(const std::string& url
   }
   out.host = authority;
   if (out.host.empty()) throw std::invalid_argument("webhook: falta el host en '" + url + "'");
+  // cpp-httplib 0.11 (el de Debian), al comparar una IPv6 literal con las IP del
+  // certificado, lee 16 bytes de cada una aunque sea una IPv4 de 4: una lectura
+  // fuera de límites que encontró ASan. Con https, un nombre o una IPv4.
+  if (out.https && out.host.find(':') != std::string::npos)
+    throw std::invalid_argument("webhook: con https, el host de '" + url +
+                                "' debe ser un nombre o una IPv4, no una IPv6 literal");
   return out;
 }
 
