@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "p03/config.hpp"
+#include "notificadores_de_prueba.hpp"
 #include "p03/notifiers.hpp"
 
 extern char** environ;
@@ -40,61 +41,11 @@ namespace {
 
 using namespace std::chrono_literals;
 using json = nlohmann::json;
-using steady = std::chrono::steady_clock;
 
 const std::string fixtures = TALLER_FIXTURES_DIR;
 const std::string test_ca = fixtures + "/tls/ca.crt";
 const std::string server_cert = fixtures + "/tls/servidor.crt";
 const std::string server_key = fixtures + "/tls/servidor.key";
-
-alert_record cpu_critical() {
-  return {.rule = "cpu",
-          .level = "critical",
-          .state = "firing",
-          .value = 96,
-          .threshold = 95,
-          .message = "CPU al 96.0 % (umbral crítico 95)",
-          .timestamp = 1700000000};
-}
-
-const std::string cpu_line = "[CRÍTICA] cpu disparada: CPU al 96.0 % (umbral crítico 95)";
-
-long long ms_since(steady::time_point start) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - start).count();
-}
-
-std::string show(const delivery_result& r) {
-  return "{ok=" + std::string(r.ok ? "true" : "false") +
-         ", attempts=" + std::to_string(r.attempts) + ", error=\"" + r.error + "\", rule=\"" +
-         r.rule + "\"}";
-}
-
-post_function run_inline() {
-  return [](std::function<void()> f) { f(); };
-}
-
-// El primer resultado que llega a on_result (desde el hilo de trabajo).
-class result_inbox {
- public:
-  result_function on_result() {
-    return [this](const delivery_result& r) {
-      std::lock_guard lock(mutex_);
-      if (!result_) result_ = r;
-      added_.notify_all();
-    };
-  }
-
-  std::optional<delivery_result> wait(std::chrono::milliseconds within = 10s) {
-    std::unique_lock lock(mutex_);
-    added_.wait_for(lock, within, [&] { return result_.has_value(); });
-    return result_;
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable added_;
-  std::optional<delivery_result> result_;
-};
 
 // ---------------------------------------------------------------- Webhook HTTPS
 

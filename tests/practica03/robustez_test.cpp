@@ -22,6 +22,7 @@
 #include <variant>
 #include <vector>
 
+#include "notificadores_de_prueba.hpp"
 #include "p03/alerts.hpp"
 #include "p03/config.hpp"
 #include "p03/jwt.hpp"
@@ -422,40 +423,6 @@ TEST(Robustez_Configuracion, ValoresDelEntornoInvalidosNombranLaVariable) {
 
 // ---------------------------------------------------------------- Notificadores
 
-alert_record aviso(const std::string& rule) {
-  return {.rule = rule,
-          .level = "critical",
-          .state = "firing",
-          .value = 96,
-          .threshold = 95,
-          .message = "CPU al 96.0 % (umbral crítico 95)",
-          .timestamp = 1700000000};
-}
-
-// Los resultados que llegan a on_result, desde cualquier hilo.
-class result_inbox {
- public:
-  void add(const delivery_result& r) {
-    std::lock_guard lock(mutex_);
-    results_.push_back(r);
-    added_.notify_all();
-  }
-  std::vector<delivery_result> wait_for(std::size_t n, std::chrono::milliseconds within = 5s) {
-    std::unique_lock lock(mutex_);
-    added_.wait_for(lock, within, [&] { return results_.size() >= n; });
-    return results_;
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable added_;
-  std::vector<delivery_result> results_;
-};
-
-post_function run_inline() {
-  return [](std::function<void()> f) { f(); };
-}
-
 TEST(Robustez_Notificadores, UnaEntregaQueLanzaEsUnFalloYElHiloSigue) {
   result_inbox inbox;
   std::atomic<int> calls{0};
@@ -467,11 +434,10 @@ TEST(Robustez_Notificadores, UnaEntregaQueLanzaEsUnFalloYElHiloSigue) {
   };
   {
     delivery_worker worker(
-        "notificador de prueba", 10, deliver, [] {}, run_inline(),
-        [&](const delivery_result& r) { inbox.add(r); });
-    worker.push(aviso("runtime"));
-    worker.push(aviso("entero"));
-    worker.push(aviso("cpu"));
+        "notificador de prueba", 10, deliver, [] {}, run_inline(), inbox.on_result());
+    worker.push(alert_for("runtime"));
+    worker.push(alert_for("entero"));
+    worker.push(alert_for("cpu"));
     const auto results = inbox.wait_for(3);
     ASSERT_EQ(results.size(), 3u) << "cada aviso da un resultado, también los que lanzan";
     EXPECT_FALSE(results[0].ok);
@@ -512,13 +478,13 @@ TEST(Robustez_Notificadores, UnOnResultQueLanzaNoParaElWebhook) {
                                .retries = 0,
                                .backoff = 10ms,
                                .max_pending = 10},
-                              run_inline(), [&](const delivery_result& r) {
-                                inbox.add(r);
+                              run_inline(), [&, add = inbox.on_result()](const delivery_result& r) {
+                                add(r);
                                 if (std::exchange(first, false))
                                   throw std::logic_error("on_result roto");
                               });
-    notifier.notify(aviso("cpu"));
-    notifier.notify(aviso("memory"));
+    notifier.notify(alert_for("cpu"));
+    notifier.notify(alert_for("memory"));
     const auto results = inbox.wait_for(2);
     ASSERT_EQ(results.size(), 2u) << "el segundo aviso llega aunque on_result lanzó con el primero";
     EXPECT_TRUE(results[0].ok && results[1].ok);
