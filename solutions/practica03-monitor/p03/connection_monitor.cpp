@@ -13,9 +13,6 @@ namespace {
 
 using json = nlohmann::json;
 
-// Segundos desde 1970 en ISO-8601 UTC: "2023-11-14T22:13:20.000Z".
-std::string iso(double seconds) { return taller::iso_seconds(seconds); }
-
 // El segundo entero de una hora y su casilla en la ventana de errores.
 [[maybe_unused]] std::int64_t whole_second(double seconds) {
   return static_cast<std::int64_t>(std::floor(seconds));
@@ -238,7 +235,7 @@ json connection_monitor::metrics_json(double cpu_usage, double memory_usage) con
           {"uptime", uptime()},
           {"cpu_usage", cpu_usage},
           {"memory_usage", memory_usage},
-          {"timestamp", iso(now_())}};
+          {"timestamp", taller::iso_seconds(now_())}};
 }
 
 json connection_monitor::connection_json(const connection& c) {
@@ -247,12 +244,12 @@ json connection_monitor::connection_json(const connection& c) {
           {"channel", c.info.channel},
           {"user_id", c.info.user_id},
           {"remote", c.info.remote},
-          {"connected_at", iso(c.connected_at)},
+          {"connected_at", taller::iso_seconds(c.connected_at)},
           {"messages_sent", c.messages_sent},
           {"messages_received", c.messages_received},
           {"bytes_sent", c.bytes_sent},
           {"bytes_received", c.bytes_received},
-          {"last_activity", iso(c.last_activity)}};
+          {"last_activity", taller::iso_seconds(c.last_activity)}};
 }
 
 json connection_monitor::connections_json(std::size_t limit) const {
