@@ -816,13 +816,12 @@ function historyUrl(metricType) {
   return `/api/metrics/history?${new URLSearchParams({ metric_type: metricType, limit: HISTORY_LIMIT })}`;
 }
 
-// Las muestras de una respuesta del historial, la más vieja primero, cada una
-// con su instante en ms (at). El servidor responde con una lista o con
-// {metric_type, data: [...]}; la marca de tiempo llega como segundos desde
-// 1970 o como texto ISO 8601. Se aceptan las dos formas.
+// Las muestras de una respuesta del historial (una lista, la más vieja
+// primero), cada una con su instante en ms (at); lo que no es una muestra con
+// hora válida se descarta.
 function historySamples(body) {
-  const list = Array.isArray(body) ? body : Array.isArray(body?.data) ? body.data : [];
-  return list
+  if (!Array.isArray(body)) return [];
+  return body
     .filter((sample) => sample && typeof sample === 'object')
     .map((sample) => ({ ...sample, at: timestampMs(sample.timestamp) }))
     .filter((sample) => Number.isFinite(sample.at))
