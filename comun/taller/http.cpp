@@ -15,6 +15,14 @@ response json_response(const request& req, http::status status, const nlohmann::
   return res;
 }
 
+response json_error(const request& req, const error_kind& kind, std::string_view field,
+                    std::string_view message) {
+  nlohmann::ordered_json body{{"error", kind.code}};
+  if (!field.empty()) body["field"] = field;
+  body["message"] = message;
+  return json_response(req, kind.status, body);
+}
+
 response json_error(const request& req, http::status status, std::string_view code,
                     std::string_view field, std::string_view message) {
   nlohmann::ordered_json body{{"error", code}};
@@ -36,14 +44,12 @@ response file_response(const request& req, const static_files::file& file) {
 std::optional<nlohmann::json> parse_json_body(const request& req, response* error) {
   auto parsed = parse_json(req.body());
   if (!parsed) {
-    *error = json_error(req, http::status::bad_request, "invalid_json", "body",
-                        "el cuerpo " + parsed.error);
+    *error = json_error(req, errors::invalid_json, "body", "el cuerpo " + parsed.error);
     return std::nullopt;
   }
   auto& body = parsed.value;
   if (!body.is_object()) {
-    *error = json_error(req, http::status::bad_request, "invalid_json", "body",
-                        "el cuerpo debe ser un objeto JSON");
+    *error = json_error(req, errors::invalid_json, "body", "el cuerpo debe ser un objeto JSON");
     return std::nullopt;
   }
   return body;

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "taller/errors.hpp"
 #include "taller/net.hpp"
 #include "taller/static_files.hpp"
 
@@ -15,7 +16,11 @@ using response = http::response<http::string_body>;
 
 // Respuesta JSON con el estado dado.
 response json_response(const request& req, http::status status, const nlohmann::json& body);
-// Error JSON: {"error":code,"field":campo,"message":…} ("field" solo si no está vacío).
+// Error JSON del catálogo (errors.hpp) con su estado:
+// {"error":código,"field":campo,"message":…} ("field" solo si no está vacío).
+response json_error(const request& req, const error_kind& kind, std::string_view field,
+                    std::string_view message);
+// TEMPORAL: la forma antigua, mientras la práctica 03 pasa al catálogo.
 response json_error(const request& req, http::status status, std::string_view code,
                     std::string_view field, std::string_view message);
 // Un archivo estático ya cargado en memoria.

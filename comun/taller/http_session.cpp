@@ -8,9 +8,9 @@
 namespace taller {
 
 namespace {
-constexpr std::size_t max_request_body = 64 * 1024;    // bytes; más → 413
-constexpr std::size_t max_request_header = 16 * 1024;  // bytes; más → 431
-constexpr std::size_t max_target = 8 * 1024;           // bytes de la URL; más → 414
+constexpr std::size_t max_request_body = 64 * 1024;          // bytes; más → 413
+constexpr std::size_t max_request_header = 16 * 1024;        // bytes; más → 431
+constexpr std::size_t max_target = 8 * 1024;                 // bytes de la URL; más → 414
 constexpr auto request_deadline = std::chrono::seconds(15);  // para leer una petición entera
 }  // namespace
 
@@ -38,7 +38,7 @@ void http_session::run() {
     req.version(11);
     req.keep_alive(false);
     answered_ = false;
-    return send(json_error(req, http::status::too_many_requests, "too_many_connections", "",
+    return send(json_error(req, errors::too_many_connections, "",
                            "demasiadas conexiones sin petición desde " + ip_));
   }
   counted_ = waiting_ != nullptr;
@@ -58,33 +58,31 @@ void http_session::do_read() {
 void http_session::on_read(beast::error_code ec, std::size_t) {
   if (ec == http::error::end_of_stream) return do_close();
   if (ec == http::error::body_limit)
-    return reject(http::status::payload_too_large, "payload_too_large",
+    return reject(errors::payload_too_large,
                   "el cuerpo supera " + std::to_string(max_request_body) + " bytes");
   if (ec == http::error::header_limit)
-    return reject(http::status::request_header_fields_too_large, "header_too_large",
+    return reject(errors::header_too_large,
                   "las cabeceras superan " + std::to_string(max_request_header) + " bytes");
   // Cualquier otro error del analizador HTTP es una petición mal formada.
   if (ec && ec.category() == http::make_error_code(http::error::bad_target).category())
-    return reject(http::status::bad_request, "bad_request",
-                  "petición HTTP mal formada: " + ec.message());
+    return reject(errors::bad_request, "petición HTTP mal formada: " + ec.message());
   if (ec) return fail(ec, "http read");
   stream_.expires_never();
   if (parser_->get().target().size() > max_target)
-    return reject(http::status::uri_too_long, "uri_too_long",
-                  "la URL supera " + std::to_string(max_target) + " bytes");
+    return reject(errors::uri_too_long, "la URL supera " + std::to_string(max_target) + " bytes");
   leave_waiting();
   head_ = parser_->get().method() == http::verb::head;
   routes_->dispatch(parser_->release(), *this);
 }
 
 // Responde a una petición que no llega a la tabla de rutas y cierra.
-void http_session::reject(http::status status, std::string_view code, std::string message) {
-  debug_log(code, message);
+void http_session::reject(const error_kind& kind, std::string message) {
+  debug_log(kind.code, message);
   request req;
   req.version(11);
   req.keep_alive(false);
   head_ = false;
-  send(json_error(req, status, code, "", message));
+  send(json_error(req, kind, "", message));
 }
 
 void http_session::send(response res) {
@@ -105,9 +103,9 @@ void http_session::send(response res) {
   }
   const bool keep_alive = res_.keep_alive();
   stream_.expires_after(request_deadline);
-  http::async_write(stream_, res_,
-                    beast::bind_front_handler(&http_session::on_write, shared_from_this(),
-                                              keep_alive));
+  http::async_write(
+      stream_, res_,
+      beast::bind_front_handler(&http_session::on_write, shared_from_this(), keep_alive));
 }
 
 tcp::socket http_session::release_socket() {

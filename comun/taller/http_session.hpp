@@ -34,7 +34,7 @@ class http_session : public std::enable_shared_from_this<http_session> {
  private:
   void do_read();
   void on_read(beast::error_code ec, std::size_t bytes);
-  void reject(http::status status, std::string_view code, std::string message);
+  void reject(const error_kind& kind, std::string message);
   void on_write(bool keep_alive, beast::error_code ec, std::size_t bytes);
   void do_close();
   void leave_waiting();

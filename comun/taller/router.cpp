@@ -105,29 +105,28 @@ void router::dispatch(request&& req, http_session& session) const {
     }
     for (const auto& [name, value] : params)
       if (!is_valid_utf8(value))
-        return session.send(json_error(req, http::status::bad_request, "invalid_param", name,
-                                       name + " no es UTF-8 válido"));
+        return session.send(
+            json_error(req, errors::invalid_parameter, name, name + " no es UTF-8 válido"));
     if (const std::string field = bad_query_field(req.target()); !field.empty())
-      return session.send(json_error(req, http::status::bad_request, "invalid_query", field,
+      return session.send(json_error(req, errors::invalid_parameter, field,
                                      "el parámetro " + field + " no es UTF-8 válido"));
     // La barrera: una excepción del manejador se queda aquí.
     const request head = head_of(req);
     const std::string route_name = std::string(req.method_string()) + " " + r.pattern;
     if (!shielded(route_name, [&] { r.handler(std::move(req), params, session); }) &&
         !session.answered())
-      session.send(json_error(head, http::status::internal_server_error, "internal_error", "",
+      session.send(json_error(head, errors::internal_error, "",
                               "error interno del servidor al atender " + route_name));
     return;
   }
   if (!allow.empty()) {
-    auto res = json_error(req, http::status::method_not_allowed, "method_not_allowed", "",
-                          "método " + std::string(req.method_string()) + " no permitido en " +
-                              where);
+    auto res =
+        json_error(req, errors::method_not_allowed, "",
+                   "método " + std::string(req.method_string()) + " no permitido en " + where);
     res.set(http::field::allow, allow);
     return session.send(std::move(res));
   }
-  session.send(json_error(req, http::status::not_found, "not_found", "",
-                          "no existe la ruta " + where));
+  session.send(json_error(req, errors::not_found, "", "no existe la ruta " + where));
 }
 
 }  // namespace taller

@@ -166,11 +166,6 @@ void sse_hub::forget_idle_buffers() {
   }
 }
 
-std::size_t sse_hub::channel_connections(const std::string& channel) const {
-  auto it = channels_.find(channel);
-  return it == channels_.end() ? 0 : it->second.size();
-}
-
 nlohmann::json sse_hub::channels_json() const {
   nlohmann::json out = nlohmann::json::object();
   for (const auto& [name, ids] : channels_) out[name] = ids.size();

@@ -17,19 +17,20 @@ using taller::route_params;
 
 // Una ruta WebSocket pedida sin las cabeceras de upgrade: 426 (RFC 6455 §4.2.2).
 void reject_plain_http(request&& req, http_session& session) {
-  auto res = taller::json_error(req, http::status::upgrade_required, "upgrade_required", "",
-                                std::string(taller::target_path(req.target())) +
-                                    " solo acepta conexiones WebSocket");
+  auto res = taller::json_error(
+      req, taller::errors::upgrade_required, "",
+      std::string(taller::target_path(req.target())) + " solo acepta conexiones WebSocket");
   res.set(http::field::upgrade, "websocket");
   session.send(std::move(res));
 }
 
 // GET /ws?channel=…&user_id=…: valida y pasa la conexión a una websocket_session.
-void upgrade_chat(const std::shared_ptr<server_state>& state, request&& req, http_session& session) {
+void upgrade_chat(const std::shared_ptr<server_state>& state, request&& req,
+                  http_session& session) {
   const ws_params p = parse_ws_params(req.target());
   if (!p.ok())
-    return session.send(taller::json_error(req, http::status::bad_request, "invalid_query",
-                                           p.error_field, p.error_message));
+    return session.send(
+        taller::json_error(req, taller::errors::invalid_parameter, p.error_field, p.error_message));
   if (!websocket::is_upgrade(req)) return reject_plain_http(std::move(req), session);
   if (state->admit)
     if (auto refusal = state->admit(req, p.channel, session.remote_address()))

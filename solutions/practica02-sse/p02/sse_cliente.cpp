@@ -117,16 +117,6 @@ class stop_signal {
   std::thread watcher_;
 };
 
-// taller::cli_args solo entiende opciones con valor: quita de argv el
-// interruptor 'name' (sin valor) y dice si estaba.
-bool take_switch(int& argc, char** argv, std::string_view name) {
-  const auto is_name = [name](const char* arg) { return arg == name; };
-  char** end = std::remove_if(argv + 1, argv + argc, is_name);
-  const bool found = end != argv + argc;
-  argc = static_cast<int>(end - argv);
-  return found;
-}
-
 // "text/event-stream", con o sin parámetros ("; charset=utf-8") y sin mirar mayúsculas.
 bool is_event_stream(std::string_view content_type) {
   std::string media(content_type.substr(0, content_type.find(';')));
@@ -233,14 +223,14 @@ bool read_stream(const stream_context& ctx) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const bool show_comments = take_switch(argc, argv, "--comentarios");
   taller::cli_args args(
       "p02-sse-cliente",
       "Cliente SSE: imprime los eventos de un flujo text/event-stream y, si se corta,\n"
       "reconecta enviando Last-Event-ID. Con --comentarios muestra también los\n"
       "comentarios del flujo (los heartbeat). Solo URLs http://.",
       {{"last-event-id", "", "id desde el que retomar el flujo (cabecera Last-Event-ID)"},
-       {"inactividad", "60", "segundos sin recibir nada (ni un heartbeat) antes de reconectar"}},
+       {"inactividad", "60", "segundos sin recibir nada (ni un heartbeat) antes de reconectar"},
+       {"comentarios", "", "muestra también los comentarios del flujo (los heartbeat)", true}},
       {"URL"});
   if (!args.parse(argc, argv, std::cerr)) return args.exit_code();
   long long idle_seconds = 0;
@@ -250,6 +240,7 @@ int main(int argc, char** argv) {
     std::cerr << "error: " << e.what() << "\n\n" << args.usage();
     return 2;
   }
+  const bool show_comments = args.flag("comentarios");
   const auto url = parse_url(args.positional()[0]);
   if (!url) {
     std::cerr << "error: la URL debe ser http://host[:puerto]/ruta, "

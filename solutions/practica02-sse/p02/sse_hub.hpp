@@ -76,10 +76,8 @@ class sse_hub {
   // Flujos distintos: uno con varios canales tiene una suscripción por canal.
   std::size_t total_connections() const;
   std::size_t users_connected() const { return users_.size(); }
-  std::size_t channel_connections(const std::string& channel) const;
   // {canal: flujos} de los canales con algún flujo.
   nlohmann::json channels_json() const;
-  std::size_t stored_channels() const { return buffers_.size(); }
 
   void shutdown_all();
 
