@@ -1387,12 +1387,19 @@ def step_messages(junit: Path, step: int) -> tuple[int, list[tuple[str, str]]]:
     return len(failing), told
 
 
+def patched_files(patch: Path) -> list[str]:
+    """Los archivos que cambia un parche, en el orden en que aparecen."""
+    return re.findall(r"^diff --git a/(\S+) ", patch.read_text("utf-8"), re.M)
+
+
 def check_mistakes(n: int) -> int:
     """Cada error del catálogo de la práctica n (tools/errores/pNN-*.patch,
     un parche contra la solución): con él aplicado sobre el starter con todos
     los pasos hechos, alguna prueba de su paso falla y dice «Paso N: …»."""
     name = practice_dir(n)
-    patches = sorted(MISTAKES.glob(f"p{n:02d}-*.patch"))
+    # Seguidos los que tocan el mismo archivo: al pasar de uno al siguiente se
+    # recompila una sola unidad (la que se deshace es la que se vuelve a tocar).
+    patches = sorted(MISTAKES.glob(f"p{n:02d}-*.patch"), key=lambda p: (patched_files(p), p.stem))
     print(f"▸ Práctica {n:02d}: {len(patches)} errores comunes del catálogo", flush=True)
     tree, build = prepare_tree()
     solution = tree / "solutions" / name
