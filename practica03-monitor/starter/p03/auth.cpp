@@ -1,0 +1,137 @@
+#include "p03/auth.hpp"
+
+#include <cmath>
+
+#include "p01/query.hpp"
+#include "p01/routes.hpp"
+#include "p03/jwt.hpp"
+#include "taller/barrier.hpp"
+#include "taller/http.hpp"
+#include "taller/input.hpp"
+
+namespace p03 {
+
+namespace {
+
+constexpr double token_lifetime_s = 3600;  // validez de un JWT de /auth/login
+
+// El token de la petición: ?token= o la cabecera Authorization: Bearer.
+std::string token_of(const request& req) {
+  if (auto t = taller::query_param(req.target(), "token")) return *t;
+  const std::string_view auth = req[http::field::authorization];
+  if (auth.rfind("Bearer ", 0) == 0) return std::string(auth.substr(7));
+  return {};
+}
+
+// Verifica un JWT con el secreto del servidor; las claims o el código del error.
+jwt_result check_token(const monitor_state& st, const request& req) {
+  if (st.config.jwt_secret.empty()) return {std::nullopt, "auth_disabled"};
+  return jwt_verify(token_of(req), st.config.jwt_secret, p02::epoch_seconds());
+}
+
+taller::response unauthorized(const request& req, std::string_view reason) {
+  return taller::json_error(req, http::status::unauthorized, "unauthorized", "token",
+                            "se necesita un token válido (" + std::string(reason) + ")");
+}
+
+}  // namespace
+
+std::optional<taller::response> admit(const state_ptr& st, const request& req,
+                                      const std::string& channel, const std::string& remote) {
+  // TODO PASO 8 ▸ Exige un token en los canales privados y aplica los límites
+  //   Devuelve el rechazo, o nada si se admite, antes del upgrade. En orden: canal de
+  //   config.private_channels sin token válido (check_token) → 401 (unauthorized, con el motivo);
+  //   max_connections ya abiertas → 503 too_many_connections "el servidor ya tiene N conexiones";
+  //   max_per_address desde su IP (remote sin ":puerto") → 429 too_many_connections
+  //   "demasiadas conexiones desde <ip>". Con un estado HTTP el cliente sabe por qué no entra.
+  (void)st; (void)req; (void)channel; (void)remote;
+  // FIN PASO 8
+  return std::nullopt;
+}
+
+namespace {
+
+// POST /auth/login: comprobar la contraseña (PBKDF2, ~0,1 s de CPU) no se
+// hace en el hilo de red: va al trabajador y la respuesta vuelve con post.
+void login(const state_ptr& st, net::thread_pool& worker, net::io_context& ioc, request&& req,
+           http_session& s) {
+  taller::response error;
+  auto body = taller::parse_json_body(req, &error);
+  if (!body) return s.send(std::move(error));
+  if (st->config.jwt_secret.empty())
+    return s.send(taller::json_error(req, http::status::service_unavailable, "auth_disabled", "",
+                                     "la autenticación no está configurada (TALLER_JWT_SECRET)"));
+  // Cada campo se comprueba antes de usarlo: {"username":123} es un 422, no una excepción.
+  for (const char* field : {"username", "password"})
+    if (!taller::text_member(*body, field))
+      return s.send(taller::json_error(req, http::status::unprocessable_entity, "invalid_field",
+                                       field, std::string(field) + " debe ser un texto"));
+  const std::string user = *taller::text_member(*body, "username");
+  const std::string password = *taller::text_member(*body, "password");
+  std::string stored;
+  for (const auto& u : st->config.users)
+    if (u.username == user) stored = u.password_hash;
+  auto session = s.shared_from_this();
+  net::post(worker, [st, &ioc, session, req = std::move(req), user, password, stored]() mutable {
+    bool ok = false;
+    std::string token;
+    // En un hilo del trabajador una excepción terminaría el proceso: la barrera.
+    const bool done = taller::shielded("POST /auth/login (trabajador)", [&] {
+      // TODO PASO 8 ▸ Comprueba la contraseña y firma un JWT
+      //   Corre en el trabajador porque PBKDF2 es lento a propósito. ok queda true solo si hay
+      //   hash guardado y verify_password lo acepta; entonces token es un JWT (jwt_sign, secreto de
+      //   la configuración) con "sub" el usuario, "iat" la hora en segundos enteros y "exp" iat
+      //   más token_lifetime_s. Si no, ok false y sin token: la respuesta de después da el 401.
+      (void)password; (void)stored; (void)st;
+      // FIN PASO 8
+    });
+    // La respuesta se envía en el hilo de red, como todo lo de la sesión.
+    auto reply = [session, req = std::move(req), done, ok, token, user] {
+      if (!done)
+        return session->send(taller::json_error(req, http::status::internal_server_error,
+                                                "internal_error", "",
+                                                "error interno del servidor al atender el login"));
+      if (!ok)
+        return session->send(taller::json_error(req, http::status::unauthorized,
+                                                "invalid_credentials", "password",
+                                                "usuario o contraseña incorrectos"));
+      session->send(taller::json_response(req, http::status::ok,
+                                          {{"access_token", token},
+                                           {"token_type", "bearer"},
+                                           {"expires_in", token_lifetime_s},
+                                           {"username", user}}));
+    };
+    net::post(ioc, taller::guard("POST /auth/login (respuesta)", std::move(reply)));
+  });
+}
+
+}  // namespace
+
+taller::route_handler login_route(const state_ptr& st, net::thread_pool& worker,
+                                  net::io_context& ioc) {
+  return [st, &worker, &ioc](request&& req, const route_params&, http_session& s) {
+    login(st, worker, ioc, std::move(req), s);
+  };
+}
+
+// GET /ws/secure?channel=&token=: solo con un token válido (si no, 401 antes del upgrade).
+void secure_websocket(const state_ptr& st, request&& req, const route_params&, http_session& s) {
+  const std::string channel = taller::query_param(req.target(), "channel").value_or("general");
+  if (!p01::is_valid_channel(channel))
+    return s.send(taller::json_error(req, http::status::bad_request, "invalid_query", "channel",
+                                     "el canal debe tener de 1 a 64 caracteres de [A-Za-z0-9_-]"));
+  const jwt_result r = check_token(*st, req);
+  if (!r.claims) return s.send(unauthorized(req, r.error));
+  if (auto refusal = admit(st, req, channel, s.remote_address()))
+    return s.send(std::move(*refusal));
+  p01::upgrade_to_channel(st->base->ws, std::move(req), s, channel, r.subject);
+}
+
+// GET /ws/dashboard: el canal del panel, con la misma admisión que los demás.
+void dashboard_websocket(const state_ptr& st, request&& req, const route_params&, http_session& s) {
+  if (auto refusal = admit(st, req, "dashboard", s.remote_address()))
+    return s.send(std::move(*refusal));
+  p01::upgrade_to_channel(st->base->ws, std::move(req), s, "dashboard", "");
+}
+
+}  // namespace p03

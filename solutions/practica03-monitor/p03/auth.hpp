@@ -1,0 +1,25 @@
+// Quién entra (Paso 8): la admisión de cada conexión nueva, POST /auth/login y
+// los WebSocket que piden algo más que la 01 (/ws/secure, /ws/dashboard).
+#pragma once
+#include <optional>
+#include <string>
+
+#include "p03/monitor_state.hpp"
+#include "taller/net.hpp"
+
+namespace p03 {
+
+// ¿Se admite una conexión nueva (WebSocket o SSE) en ese canal? El rechazo, o
+// nada si se admite. wire() (server.cpp) la pone en el gancho admit de la 01.
+std::optional<taller::response> admit(const state_ptr& st, const request& req,
+                                      const std::string& channel, const std::string& remote);
+
+// POST /auth/login: la contraseña se comprueba en worker; la respuesta vuelve a ioc.
+taller::route_handler login_route(const state_ptr& st, net::thread_pool& worker,
+                                  net::io_context& ioc);
+
+// GET /ws/secure?channel=&token= y GET /ws/dashboard (forma monitor_handler).
+void secure_websocket(const state_ptr& st, request&& req, const route_params&, http_session& s);
+void dashboard_websocket(const state_ptr& st, request&& req, const route_params&, http_session& s);
+
+}  // namespace p03
