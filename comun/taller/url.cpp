@@ -1,5 +1,7 @@
 #include "taller/url.hpp"
 
+#include <charconv>
+
 namespace taller {
 
 namespace {
@@ -66,6 +68,50 @@ std::string url_encode(std::string_view in) {
       out += hex[byte & 0x0F];
     }
   }
+  return out;
+}
+
+std::string http_url::text() const {
+  const bool ipv6 = host.find(':') != std::string::npos;
+  return (https ? "https://" : "http://") + (ipv6 ? '[' + host + ']' : host) + ':' +
+         std::to_string(port) + target;
+}
+
+std::optional<http_url> parse_http_url(std::string_view url, std::string* why) {
+  const auto fail = [why](const char* reason) {
+    if (why) *why = reason;
+    return std::nullopt;
+  };
+  http_url out;
+  if (url.starts_with("https://")) {
+    out.https = true;
+    out.port = 443;
+    url.remove_prefix(std::string_view("https://").size());
+  } else if (url.starts_with("http://")) {
+    url.remove_prefix(std::string_view("http://").size());
+  } else {
+    return fail("la URL debe empezar por http:// o https://");
+  }
+  url = url.substr(0, url.find('#'));
+  // La autoridad (host:puerto) acaba donde empieza la ruta o la consulta.
+  const auto slash = url.find_first_of("/?");
+  std::string_view authority = url.substr(0, slash);
+  if (slash != std::string_view::npos)
+    out.target = (url[slash] == '?' ? "/" : "") + std::string(url.substr(slash));
+  const auto bracket = authority.rfind(']');
+  if (const auto colon = authority.rfind(':');
+      colon != std::string_view::npos && (bracket == std::string_view::npos || colon > bracket)) {
+    const std::string_view port = authority.substr(colon + 1);
+    const auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), out.port);
+    if (error != std::errc{} || end != port.data() + port.size() || out.port < 1 ||
+        out.port > 65535)
+      return fail("el puerto debe ser un número de 1 a 65535");
+    authority = authority.substr(0, colon);
+  }
+  if (authority.size() >= 2 && authority.front() == '[' && authority.back() == ']')
+    authority = authority.substr(1, authority.size() - 2);
+  out.host = authority;
+  if (out.host.empty()) return fail("falta el host");
   return out;
 }
 

@@ -24,46 +24,13 @@
 
 #include "p02/sse_parser.hpp"
 #include "taller/args.hpp"
+#include "taller/url.hpp"
 
 namespace {
 
 // Espera antes de reconectar si el servidor no envió "retry:". WHATWG deja el
 // valor inicial a cada navegador; unos pocos segundos es lo habitual.
 constexpr long default_retry_ms = 3000;
-
-// Partes de una URL http://host[:puerto][/ruta][?consulta].
-struct http_url {
-  std::string host;
-  int port = 80;
-  std::string target = "/";  // ruta y consulta, lo que va en la línea de petición
-
-  std::string text() const { return "http://" + host + ':' + std::to_string(port) + target; }
-};
-
-std::optional<http_url> parse_url(std::string_view url) {
-  constexpr std::string_view scheme = "http://";
-  if (!url.starts_with(scheme)) return std::nullopt;
-  url.remove_prefix(scheme.size());
-  url = url.substr(0, url.find('#'));  // el fragmento nunca se envía
-  // Separa la autoridad (host:puerto) de la ruta y la consulta.
-  const auto slash = url.find_first_of("/?");
-  std::string_view authority = url.substr(0, slash);
-  http_url out;
-  if (slash != std::string_view::npos)
-    out.target = (url[slash] == '?' ? "/" : "") + std::string(url.substr(slash));
-  // Lee el puerto, si lo hay.
-  if (const auto colon = authority.rfind(':'); colon != std::string_view::npos) {
-    const std::string_view port = authority.substr(colon + 1);
-    const auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), out.port);
-    if (error != std::errc{} || end != port.data() + port.size() || out.port < 1 ||
-        out.port > 65535)
-      return std::nullopt;
-    authority = authority.substr(0, colon);
-  }
-  out.host = authority;
-  if (out.host.empty()) return std::nullopt;
-  return out;
-}
 
 // Ctrl+C (SIGINT) o SIGTERM. cpp-httplib repite las lecturas que interrumpe una
 // señal (EINTR), así que un manejador de señales no cortaría una espera: las
@@ -152,7 +119,7 @@ void print_event(const p02::sse_event& event) {
 }
 
 // Por qué terminó un flujo que sí se abrió (o no llegó a abrirse).
-std::string end_reason(httplib::Error error, const http_url& url, long long idle_seconds) {
+std::string end_reason(httplib::Error error, const taller::http_url& url, long long idle_seconds) {
   switch (error) {
     case httplib::Error::Success:
       return "el servidor cerró el flujo";
@@ -170,7 +137,7 @@ std::string end_reason(httplib::Error error, const http_url& url, long long idle
 // Lo que necesita cada conexión.
 struct stream_context {
   httplib::Client& http;
-  const http_url& url;
+  const taller::http_url& url;
   p02::sse_parser& parser;
   const stop_signal& stop;
   bool show_comments;
@@ -241,8 +208,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   const bool show_comments = args.flag("comentarios");
-  const auto url = parse_url(args.positional()[0]);
-  if (!url) {
+  const auto url = taller::parse_http_url(args.positional()[0]);
+  if (!url || url->https) {
     std::cerr << "error: la URL debe ser http://host[:puerto]/ruta, "
                  "p. ej. http://localhost:8000/sse/events\n";
     return 2;
