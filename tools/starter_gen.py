@@ -111,6 +111,38 @@ def transform(text: str, path: Path, solved_upto: int = 0) -> tuple[str, list[St
     return "".join(out), steps
 
 
+# Una definición a nivel de espacio de nombres (columna 0) que puede quedarse
+# sin uso en el starter: función, variable o constante. No lo son los tipos,
+# los alias, las plantillas (su línea siguiente sí), las llaves ni los comentarios.
+UNUSABLE_DECLARATION = re.compile(
+    r"^(?!//|}|#|using\b|namespace\b|template\b|struct\b|class\b|enum\b|typedef\b|"
+    r"extern\b|\[\[)[A-Za-z_:]")
+
+
+DECLARED_NAME = re.compile(r"([A-Za-z_]\w*)\s*[(={;\[]")
+
+
+def mark_maybe_unused(text: str) -> str:
+    """Pone [[maybe_unused]] a cada definición de enlace interno (dentro de
+    "namespace {" o static) de un .cpp con pasos que en el starter ya nadie
+    nombra: lo que solo usaba un paso por hacer, y que -Wall avisaría. La
+    solución no lo lleva (allí todo se usa y el compilador avisa si algo sobra)."""
+    code = re.sub(r"//.*", "", text)  # un nombre citado en un comentario no es un uso
+    out = []
+    anonymous = 0  # profundidad de "namespace {" abiertos
+    for line in text.splitlines(keepends=True):
+        if line.startswith("namespace {"):
+            anonymous += 1
+        elif anonymous and line.startswith("}  // namespace") and "namespace " not in line[15:]:
+            anonymous -= 1
+        elif (anonymous or line.startswith("static ")) and UNUSABLE_DECLARATION.match(line):
+            name = DECLARED_NAME.search(line)
+            if name and len(re.findall(rf"\b{name[1]}\b", code)) == 1:
+                line = "[[maybe_unused]] " + line
+        out.append(line)
+    return "".join(out)
+
+
 def generate(solution_dir: Path, solved_upto: int = 0) -> tuple[dict[Path, bytes], list[Step]]:
     """Todos los archivos del starter (ruta relativa → contenido) y sus pasos."""
     files: dict[Path, bytes] = {}
@@ -125,6 +157,8 @@ def generate(solution_dir: Path, solved_upto: int = 0) -> tuple[dict[Path, bytes
             if found and src.suffix in HEADER_SUFFIXES:
                 raise MarkerError(f"{rel}:{found[0].line}: los pasos van en los .cpp, no en "
                                   "los encabezados (las pruebas usan los de la solución)")
+            if found and src.suffix == ".cpp":
+                text = mark_maybe_unused(text)
             data = text.encode("utf-8")
             steps.extend(found)
         files[rel] = data

@@ -17,7 +17,6 @@ json frame_of(std::string_view type) {
 }
 
 // user_id vacío se envía como null: el cliente no se identificó.
-// ([[maybe_unused]]: en el starter solo la usan los pasos que aún no están hechos.)
 [[maybe_unused]] json user_or_null(const std::string& user_id) {
   return user_id.empty() ? json(nullptr) : json(user_id);
 }

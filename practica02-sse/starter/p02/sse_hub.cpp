@@ -16,9 +16,10 @@ namespace {
 }
 
 // Quita un id de un índice (canal o usuario) y borra la entrada si queda vacía.
-void erase_from(std::unordered_map<std::string, std::unordered_map<std::uint64_t,
-                                                                   std::weak_ptr<subscriber>>>& index,
-                const std::string& key, std::uint64_t id) {
+void erase_from(
+    std::unordered_map<std::string, std::unordered_map<std::uint64_t, std::weak_ptr<subscriber>>>&
+        index,
+    const std::string& key, std::uint64_t id) {
   auto it = index.find(key);
   if (it == index.end()) return;
   it->second.erase(id);
@@ -39,8 +40,7 @@ std::uint64_t first_id_from_clock(double epoch_seconds) {
   // FIN PASO 6
 }
 
-sse_hub::sse_hub(std::size_t replay_capacity, std::uint64_t first_id,
-                 std::size_t max_idle_channels)
+sse_hub::sse_hub(std::size_t replay_capacity, std::uint64_t first_id, std::size_t max_idle_channels)
     : replay_capacity_(replay_capacity),
       max_idle_channels_(max_idle_channels),
       last_id_(first_id - 1),

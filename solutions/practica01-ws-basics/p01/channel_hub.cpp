@@ -17,7 +17,7 @@ std::vector<std::shared_ptr<subscriber>> alive(
   return out;
 }
 
-[[maybe_unused]] frame make_frame(std::string text) { return std::make_shared<const std::string>(std::move(text)); }
+frame make_frame(std::string text) { return std::make_shared<const std::string>(std::move(text)); }
 
 }  // namespace
 

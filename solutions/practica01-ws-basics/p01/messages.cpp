@@ -17,8 +17,7 @@ json frame_of(std::string_view type) {
 }
 
 // user_id vacío se envía como null: el cliente no se identificó.
-// ([[maybe_unused]]: en el starter solo la usan los pasos que aún no están hechos.)
-[[maybe_unused]] json user_or_null(const std::string& user_id) {
+json user_or_null(const std::string& user_id) {
   return user_id.empty() ? json(nullptr) : json(user_id);
 }
 
@@ -36,7 +35,7 @@ std::string to_text(const json& msg) {
 }
 
 // El campo "data" del mensaje (null si no vino).
-[[maybe_unused]] json data_of(const json& msg) {
+json data_of(const json& msg) {
   if (!msg.is_object()) return nullptr;
   auto it = msg.find("data");
   return it == msg.end() ? json(nullptr) : *it;

@@ -6,7 +6,7 @@ namespace {
 
 // Un nombre de evento o un comentario no pueden llevar saltos de línea: los
 // cambiamos por espacios para que nadie pueda inyectar campos en el flujo.
-[[maybe_unused]] std::string single_line(std::string_view text) {
+std::string single_line(std::string_view text) {
   std::string out(text);
   for (char& c : out)
     if (c == '\n' || c == '\r') c = ' ';

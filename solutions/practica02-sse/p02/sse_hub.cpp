@@ -9,16 +9,17 @@ namespace p02 {
 
 namespace {
 
-[[maybe_unused]] frame make_frame(std::string text) { return std::make_shared<const std::string>(std::move(text)); }
+frame make_frame(std::string text) { return std::make_shared<const std::string>(std::move(text)); }
 
-[[maybe_unused]] std::string to_text(const nlohmann::json& data) {
+std::string to_text(const nlohmann::json& data) {
   return data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 // Quita un id de un índice (canal o usuario) y borra la entrada si queda vacía.
-void erase_from(std::unordered_map<std::string, std::unordered_map<std::uint64_t,
-                                                                   std::weak_ptr<subscriber>>>& index,
-                const std::string& key, std::uint64_t id) {
+void erase_from(
+    std::unordered_map<std::string, std::unordered_map<std::uint64_t, std::weak_ptr<subscriber>>>&
+        index,
+    const std::string& key, std::uint64_t id) {
   auto it = index.find(key);
   if (it == index.end()) return;
   it->second.erase(id);
@@ -41,8 +42,7 @@ std::uint64_t first_id_from_clock(double epoch_seconds) {
   // FIN PASO 6
 }
 
-sse_hub::sse_hub(std::size_t replay_capacity, std::uint64_t first_id,
-                 std::size_t max_idle_channels)
+sse_hub::sse_hub(std::size_t replay_capacity, std::uint64_t first_id, std::size_t max_idle_channels)
     : replay_capacity_(replay_capacity),
       max_idle_channels_(max_idle_channels),
       last_id_(first_id - 1),

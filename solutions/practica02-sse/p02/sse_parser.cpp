@@ -15,8 +15,7 @@ constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
 
 // El valor de "retry:" en milisegundos, si son solo dígitos ASCII y cabe en un
 // long (std::from_chars sola aceptaría también un '-' delante).
-// ([[maybe_unused]]: en el starter solo la usa el paso que aún no está hecho.)
-[[maybe_unused]] std::optional<long> parse_retry(std::string_view value) {
+std::optional<long> parse_retry(std::string_view value) {
   if (value.empty() || value.find_first_not_of("0123456789") != std::string_view::npos)
     return std::nullopt;
   long ms = 0;

@@ -28,8 +28,8 @@ bool has_hidden_chars(const std::string& text, lines kind) {
 
 // El campo existe y es un texto no vacío de como mucho max caracteres, sin
 // caracteres de control (ver has_hidden_chars).
-[[maybe_unused]] std::optional<field_error> require_text(const json& body, const char* field,
-                                                         std::size_t max, lines kind = lines::one) {
+std::optional<field_error> require_text(const json& body, const char* field, std::size_t max,
+                                        lines kind = lines::one) {
   auto it = body.find(field);
   if (it == body.end()) return field_error{field, "falta el campo obligatorio"};
   if (!it->is_string()) return field_error{field, "debe ser un texto"};
@@ -43,9 +43,8 @@ bool has_hidden_chars(const std::string& text, lines kind) {
 }
 
 // El campo, si está, es un texto de como mucho max caracteres (como require_text).
-[[maybe_unused]] std::optional<field_error> optional_text(const json& body, const char* field,
-                                                          std::size_t max,
-                                                          lines kind = lines::one) {
+std::optional<field_error> optional_text(const json& body, const char* field, std::size_t max,
+                                         lines kind = lines::one) {
   auto it = body.find(field);
   if (it == body.end() || it->is_null()) return std::nullopt;
   return require_text(body, field, max, kind);
