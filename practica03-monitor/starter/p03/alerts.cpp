@@ -43,7 +43,7 @@ constexpr std::array<metric_label, 5> metric_labels{{
 }};
 
 // "CPU al 91.0 %", "Conexiones abiertas: 612" o, si no se conoce, "<regla>: 3.5".
-std::string describe(const alert_rule& rule, double value) {
+[[maybe_unused]] std::string describe(const alert_rule& rule, double value) {
   const std::string amount = shortest(std::round(value * 10) / 10);
   for (const auto& m : metric_labels) {
     if (m.metric != rule.metric) continue;
@@ -54,7 +54,7 @@ std::string describe(const alert_rule& rule, double value) {
 }
 
 // "critical" si llega al umbral crítico; si no, "warning".
-std::string level_of(const alert_rule& rule, double value) {
+[[maybe_unused]] std::string level_of(const alert_rule& rule, double value) {
   return value >= rule.critical ? "critical" : "warning";
 }
 

@@ -24,7 +24,7 @@ using json = nlohmann::json;
 
 // Las limit muestras más recientes de un historial, en un array JSON.
 template <typename T>
-json samples_json(const ring<T>& history, std::size_t limit) {
+[[maybe_unused]] json samples_json(const ring<T>& history, std::size_t limit) {
   json out = json::array();
   for (const auto& sample : history.last(limit)) out.push_back(sample.to_json());
   return out;

@@ -10,7 +10,7 @@ namespace p03 {
 namespace {
 
 // [a-zA-Z_:][a-zA-Z0-9_:]* para métricas; para etiquetas, lo mismo sin ':'.
-bool is_valid_name(std::string_view name, bool allow_colon) {
+[[maybe_unused]] bool is_valid_name(std::string_view name, bool allow_colon) {
   if (name.empty()) return false;
   for (std::size_t i = 0; i < name.size(); ++i) {
     const char c = name[i];

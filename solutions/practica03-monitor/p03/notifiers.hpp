@@ -150,8 +150,9 @@ struct smtp_options {
   // claro; no si no lo hay (un relé local sin TLS).
   std::optional<bool> starttls;
   std::string ca_file;  // PEM con las CA en las que confiar; vacío: las del sistema
-  std::chrono::milliseconds timeout{5000};  // de conexión y de cada respuesta (ver .cpp)
-  std::size_t max_pending = 100;            // avisos que caben en la cola
+  // De conexión y de cada respuesta (ver smtp_notifier.cpp).
+  std::chrono::milliseconds timeout{5000};
+  std::size_t max_pending = 100;  // avisos que caben en la cola
 };
 
 // Un correo por aviso, con "Subject: [taller] alerta <regla> <estado>". Un solo
