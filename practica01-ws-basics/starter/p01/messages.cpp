@@ -1,5 +1,9 @@
 #include "p01/messages.hpp"
 
+#include <algorithm>
+#include <array>
+#include <optional>
+
 #include <nlohmann/json.hpp>
 
 #include "taller/clock.hpp"
@@ -84,16 +88,32 @@ std::string make_activity_snapshot(std::size_t online) {
   return to_text(msg);
 }
 
-reply handle_text(std::string_view text, const client_info& who) {
-  // TODO PASO 3 ▸ Responde al JSON inválido con un error "invalid_json"
-  //   Analiza con taller::parse_json<json> (taller/input.hpp), que no lanza: una excepción
-  //   aquí tumbaría el servidor. Si el texto no es JSON o anida más de 64 niveles, solo el
-  //   remitente recibe un error (error_reply) code "invalid_json" cuyo message es "el mensaje "
-  //   seguido del .error del análisis; la conexión sigue. Un JSON que no es un objeto con "type"
-  //   de texto no vacío (42, [], {"data":1}, {"type":5}) es code "invalid_message".
-  const auto parsed = taller::parse_json<json>(text);
-  const json& msg = parsed.value;
+namespace {
+
+// Los tipos de mensaje que atiende /ws.
+[[maybe_unused]] constexpr std::array<std::string_view, 3> known_types{"echo", "ping", "broadcast"};
+
+// ¿Se puede atender el mensaje? Si no, el error para el remitente.
+std::optional<reply> rejection(const taller::parsed_json<json>& parsed) {
+  // TODO PASO 3 ▸ Rechaza el mensaje que no se puede atender, con su error
+  //   parsed viene de taller::parse_json<json> (taller/input.hpp), que no lanza: una excepción
+  //   aquí tumbaría el servidor. Si el texto no es JSON o anida más de 64 niveles, el error
+  //   (error_reply) es code "invalid_json" con message "el mensaje " seguido de parsed.error.
+  //   Un JSON que no es un objeto con "type" de texto no vacío (42, [], {"data":1},
+  //   {"type":5}) es code "invalid_message". Un type que no está en known_types es code
+  //   "unknown_type" con un message que lo nombra: «tipo desconocido: "bailar"». Solo el
+  //   remitente recibe el error y la conexión sigue: el fallo es de este mensaje.
+  (void)parsed;
   // FIN PASO 3
+  return std::nullopt;
+}
+
+}  // namespace
+
+reply handle_text(std::string_view text, const client_info& who) {
+  const auto parsed = taller::parse_json<json>(text);
+  if (auto refused = rejection(parsed)) return std::move(*refused);
+  const json& msg = parsed.value;
   const std::string type = string_field(msg, "type");
 
   // TODO PASO 2 ▸ Atiende "echo" y "ping"
@@ -110,13 +130,7 @@ reply handle_text(std::string_view text, const client_info& who) {
   //   connection_id: una difusión anónima también tiene que decir de qué conexión viene.
   (void)who;  // lo usarás en este paso
   // FIN PASO 4
-
-  // TODO PASO 3 ▸ Responde a un tipo desconocido con un error "unknown_type"
-  //   Cualquier otro type recibe, solo el remitente, un error code "unknown_type" cuyo message
-  //   nombra el tipo recibido: «tipo desconocido: "bailar"». La conexión sigue abierta: el
-  //   fallo es de este mensaje, no de la conexión.
-  return {};
-  // FIN PASO 3
+  return {};  // un tipo que no se atiende (con el Paso 3 hecho, nunca llega aquí)
 }
 
 }  // namespace p01

@@ -9,10 +9,10 @@ namespace p01 {
 
 struct server_options {
   std::string address = "0.0.0.0";
-  unsigned short port = 8000;  // 0 = el sistema elige un puerto libre
-  std::size_t max_message = 64 * 1024;          // mayor → cierre 1009
-  std::size_t max_queue = 256;                  // mensajes en cola; lleno → cierre 1008
-  std::chrono::seconds ping_timeout{30};        // sin respuesta a pings → se cierra
+  unsigned short port = 8000;                      // 0 = el sistema elige un puerto libre
+  std::size_t max_message = 64 * 1024;             // mayor → cierre 1009
+  std::size_t max_queue = 256;                     // mensajes en cola; lleno → cierre 1008
+  std::chrono::seconds ping_timeout{30};           // sin respuesta a pings → se cierra
   std::chrono::milliseconds shutdown_grace{1500};  // espera máxima de los cierres 1001
 };
 

@@ -165,8 +165,8 @@ class client : public std::enable_shared_from_this<client> {
 }  // namespace
 
 int main(int argc, char** argv) {
-  taller::cli_args args("p01-cliente", "Cliente WebSocket: imprime lo que llega y envía cada línea.",
-                        {}, {"URL"});
+  taller::cli_args args("p01-cliente",
+                        "Cliente WebSocket: imprime lo que llega y envía cada línea.", {}, {"URL"});
   if (!args.parse(argc, argv, std::cerr)) return args.exit_code();
   ws_url url;
   if (!parse_url(args.positional()[0], url)) {

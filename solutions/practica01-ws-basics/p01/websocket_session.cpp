@@ -29,18 +29,18 @@ websocket_session::~websocket_session() {
 
 void websocket_session::run(http::request<http::string_body> req) {
   req_ = std::move(req);
-  do_accept();
-}
-
-void websocket_session::do_accept() {
-  // El plazo de HTTP ya no aplica: desde aquí mandan los del WebSocket.
-  beast::get_lowest_layer(ws_).expires_never();
   // PASO 3 ▸ Limita el tamaño de los mensajes
   //   Antes de aceptar, el stream debe rechazar todo mensaje recibido de más de
   //   options.max_message bytes (--max-message; read_message_max): Beast cierra entonces con
   //   1009 (message too big) sin guardarlo entero, y un cliente no puede llenar la memoria.
   ws_.read_message_max(state_->options.max_message);
   // FIN PASO 3
+  do_accept();
+}
+
+void websocket_session::do_accept() {
+  // El plazo de HTTP ya no aplica: desde aquí mandan los del WebSocket.
+  beast::get_lowest_layer(ws_).expires_never();
   // PASO 1 ▸ Acepta el handshake
   //   Antes de aceptar, fija los plazos del WebSocket (websocket::stream_base::timeout): 10 s
   //   para el handshake y, con la conexión abierta, Beast envía pings y cierra a quien pase
@@ -52,11 +52,10 @@ void websocket_session::do_accept() {
   timeouts.idle_timeout = state_->options.ping_timeout;
   timeouts.keep_alive_pings = true;
   ws_.set_option(timeouts);
-  ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
-    res.set(http::field::server, "taller-p01");
-  }));
-  ws_.async_accept(req_, beast::bind_front_handler(&websocket_session::on_accept,
-                                                   shared_from_this()));
+  ws_.set_option(websocket::stream_base::decorator(
+      [](websocket::response_type& res) { res.set(http::field::server, "taller-p01"); }));
+  ws_.async_accept(req_,
+                   beast::bind_front_handler(&websocket_session::on_accept, shared_from_this()));
   //▸ starter
   //| // Sin aceptar, la sesión se destruye y la conexión se cierra.
   // FIN PASO 1
@@ -89,8 +88,8 @@ void websocket_session::on_accept(beast::error_code ec) {
 }
 
 void websocket_session::do_read() {
-  ws_.async_read(buffer_, beast::bind_front_handler(&websocket_session::on_read,
-                                                    shared_from_this()));
+  ws_.async_read(buffer_,
+                 beast::bind_front_handler(&websocket_session::on_read, shared_from_this()));
 }
 
 void websocket_session::on_read(beast::error_code ec, std::size_t bytes) {
@@ -167,8 +166,8 @@ void websocket_session::close(websocket::close_reason reason) {
   if (closing_) return;
   closing_ = true;
   // Beast admite un cierre a la vez que una escritura y una lectura en curso.
-  ws_.async_close(reason, beast::bind_front_handler(&websocket_session::on_close,
-                                                    shared_from_this()));
+  ws_.async_close(reason,
+                  beast::bind_front_handler(&websocket_session::on_close, shared_from_this()));
 }
 
 void websocket_session::report_error(std::string_view type) {
