@@ -18,58 +18,51 @@
 #include <array>
 #include <string_view>
 
-#include "taller/net.hpp"
-
 namespace taller {
 
+// Sin Beast: también lo usan las partes puras (el registro de sensores).
 struct error_kind {
   std::string_view code;  // el "error" del cuerpo JSON
-  http::status status;
+  unsigned status;        // el estado HTTP
   std::string_view when;  // cuándo se usa (docs/errores.md repite esta tabla)
 };
 
 namespace errors {
 
-using s = http::status;
-
-inline constexpr error_kind bad_request{"bad_request", s::bad_request,
-                                        "la petición HTTP está mal formada"};
-inline constexpr error_kind invalid_json{"invalid_json", s::bad_request,
+inline constexpr error_kind bad_request{"bad_request", 400, "la petición HTTP está mal formada"};
+inline constexpr error_kind invalid_json{"invalid_json", 400,
                                          "el cuerpo no es un objeto JSON (field: body)"};
 inline constexpr error_kind invalid_parameter{
-    "invalid_parameter", s::bad_request,
-    "un parámetro de la ruta o de la consulta no vale (field lo nombra)"};
-inline constexpr error_kind unauthorized{"unauthorized", s::unauthorized,
+    "invalid_parameter", 400, "un parámetro de la ruta o de la consulta no vale (field lo nombra)"};
+inline constexpr error_kind unauthorized{"unauthorized", 401,
                                          "falta el token o no vale (field: token)"};
-inline constexpr error_kind invalid_credentials{"invalid_credentials", s::unauthorized,
+inline constexpr error_kind invalid_credentials{"invalid_credentials", 401,
                                                 "usuario o contraseña incorrectos"};
-inline constexpr error_kind not_found{"not_found", s::not_found, "la ruta o el recurso no existe"};
-inline constexpr error_kind method_not_allowed{"method_not_allowed", s::method_not_allowed,
+inline constexpr error_kind not_found{"not_found", 404, "la ruta o el recurso no existe"};
+inline constexpr error_kind method_not_allowed{"method_not_allowed", 405,
                                                "la ruta existe con otro método"};
-inline constexpr error_kind limit_reached{"limit_reached", s::conflict,
+inline constexpr error_kind limit_reached{"limit_reached", 409,
                                           "la colección está llena (sensores)"};
-inline constexpr error_kind payload_too_large{"payload_too_large", s::payload_too_large,
+inline constexpr error_kind payload_too_large{"payload_too_large", 413,
                                               "el cuerpo supera el límite"};
-inline constexpr error_kind uri_too_long{"uri_too_long", s::uri_too_long,
-                                         "la URL supera el límite"};
-inline constexpr error_kind header_too_large{"header_too_large", s::request_header_fields_too_large,
+inline constexpr error_kind uri_too_long{"uri_too_long", 414, "la URL supera el límite"};
+inline constexpr error_kind header_too_large{"header_too_large", 431,
                                              "las cabeceras superan el límite"};
 inline constexpr error_kind invalid_field{
-    "invalid_field", s::unprocessable_entity,
-    "un campo del cuerpo falta, tiene otro tipo o no vale (field lo nombra)"};
-inline constexpr error_kind upgrade_required{"upgrade_required", s::upgrade_required,
+    "invalid_field", 422, "un campo del cuerpo falta, tiene otro tipo o no vale (field lo nombra)"};
+inline constexpr error_kind upgrade_required{"upgrade_required", 426,
                                              "una ruta WebSocket pedida sin Upgrade"};
-inline constexpr error_kind too_many_connections{"too_many_connections", s::too_many_requests,
+inline constexpr error_kind too_many_connections{"too_many_connections", 429,
                                                  "demasiadas conexiones desde la misma dirección"};
-inline constexpr error_kind internal_error{"internal_error", s::internal_server_error,
+inline constexpr error_kind internal_error{"internal_error", 500,
                                            "una excepción en el servidor (se registra)"};
-inline constexpr error_kind not_implemented{"not_implemented", s::not_implemented,
+inline constexpr error_kind not_implemented{"not_implemented", 501,
                                             "una ruta que el starter aún no tiene"};
-inline constexpr error_kind server_full{"server_full", s::service_unavailable,
+inline constexpr error_kind server_full{"server_full", 503,
                                         "el servidor tiene ya todas las conexiones que admite"};
-inline constexpr error_kind no_sample{"no_sample", s::service_unavailable,
+inline constexpr error_kind no_sample{"no_sample", 503,
                                       "todavía no hay ninguna muestra de métricas"};
-inline constexpr error_kind auth_disabled{"auth_disabled", s::service_unavailable,
+inline constexpr error_kind auth_disabled{"auth_disabled", 503,
                                           "la autenticación no está configurada"};
 
 // Todos, en el orden de docs/errores.md (una prueba comprueba que coinciden).

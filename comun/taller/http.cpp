@@ -20,15 +20,7 @@ response json_error(const request& req, const error_kind& kind, std::string_view
   nlohmann::ordered_json body{{"error", kind.code}};
   if (!field.empty()) body["field"] = field;
   body["message"] = message;
-  return json_response(req, kind.status, body);
-}
-
-response json_error(const request& req, http::status status, std::string_view code,
-                    std::string_view field, std::string_view message) {
-  nlohmann::ordered_json body{{"error", code}};
-  if (!field.empty()) body["field"] = field;
-  body["message"] = message;
-  return json_response(req, status, body);
+  return json_response(req, static_cast<http::status>(kind.status), body);
 }
 
 response file_response(const request& req, const static_files::file& file) {

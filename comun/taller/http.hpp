@@ -20,9 +20,6 @@ response json_response(const request& req, http::status status, const nlohmann::
 // {"error":código,"field":campo,"message":…} ("field" solo si no está vacío).
 response json_error(const request& req, const error_kind& kind, std::string_view field,
                     std::string_view message);
-// TEMPORAL: la forma antigua, mientras la práctica 03 pasa al catálogo.
-response json_error(const request& req, http::status status, std::string_view code,
-                    std::string_view field, std::string_view message);
 // Un archivo estático ya cargado en memoria.
 response file_response(const request& req, const static_files::file& file);
 

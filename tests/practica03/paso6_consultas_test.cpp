@@ -65,8 +65,8 @@ TEST(Paso6_ApiYMetrics, EventoDePruebaPorOmisionYCanalInvalido) {
   EXPECT_EQ(status, 400) << "Paso 6: test-event con un canal no válido (\"no vale\") responde "
                             "400; llegó "
                          << status << " " << answer;
-  EXPECT_EQ(answer.value("error", ""), "invalid_channel")
-      << "Paso 6: el 400 de test-event lleva \"error\":\"invalid_channel\"; llegó " << answer;
+  EXPECT_EQ(answer.value("error", ""), "invalid_parameter")
+      << "Paso 6: el 400 de test-event lleva \"error\":\"invalid_parameter\"; llegó " << answer;
   EXPECT_EQ(answer.value("field", ""), "channel")
       << "Paso 6: el 400 de test-event nombra el campo (\"field\":\"channel\"); llegó " << answer;
 }

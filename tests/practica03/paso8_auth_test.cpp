@@ -97,6 +97,10 @@ TEST(Paso8_Autenticacion, LimiteDeConexionesDa503) {
   EXPECT_EQ(c.handshake_status(), 503)
       << "Paso 8: por encima de WEBSOCKET_MAX_CONNECTIONS, 503; llegó " << c.handshake_status()
       << " " << c.handshake_body();
+  const auto body = nlohmann::json::parse(c.handshake_body(), nullptr, false);
+  EXPECT_EQ(body.is_object() ? body.value("error", "") : "", "server_full")
+      << "Paso 8: el 503 lleva \"error\":\"server_full\" (docs/errores.md); llegó "
+      << c.handshake_body();
 }
 
 }  // namespace

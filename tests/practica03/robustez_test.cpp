@@ -146,7 +146,7 @@ TEST(Robustez_Jwt, CabecerasYClaimsRarosNoLanzan) {
 // Comprueba que el resultado es un 422 que nombra field.
 void expect_422(const sensor_result& r, const std::string& field, const json& body) {
   EXPECT_EQ(r.status, 422) << "cuerpo " << show(body) << "; llegó " << show(r.body);
-  EXPECT_EQ(r.body.value("error", ""), "validation_error") << show(r.body);
+  EXPECT_EQ(r.body.value("error", ""), "invalid_field") << show(r.body);
   EXPECT_EQ(r.body.value("field", ""), field)
       << "el 422 nombra el campo; cuerpo " << show(body) << "; llegó " << show(r.body);
   EXPECT_TRUE(r.events.empty()) << "un error no publica nada";

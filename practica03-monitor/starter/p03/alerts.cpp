@@ -70,7 +70,7 @@ constexpr std::array<metric_label, 5> metric_labels{{
 
 // Copia un campo del parche en rule si es conocido y del tipo correcto.
 [[maybe_unused]] std::optional<field_error> apply_field(alert_rule& rule, const std::string& field,
-                                                        const json& value) {
+                                       const json& value) {
   // TODO PASO 4 ▸ Valida y copia un campo del parche
   //   name y metric no se cambian (repetir su valor actual sí vale: así se puede reenviar la
   //   regla entera); enabled es un booleano; warning, critical, clear, for_s y repeat_s son

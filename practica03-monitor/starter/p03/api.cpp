@@ -15,8 +15,8 @@ namespace {
 using json = nlohmann::json;
 
 // Lo que responde una ruta de la API mientras su paso no está hecho.
-[[maybe_unused]] void not_done(const request& req, http_session& s) {
-  s.send(taller::json_error(req, http::status::not_implemented, "not_implemented", "",
+void not_done(const request& req, http_session& s) {
+  s.send(taller::json_error(req, taller::errors::not_implemented, "",
                             "esta ruta es del Paso 6 y aún no está hecha"));
 }
 
@@ -32,7 +32,7 @@ using json = nlohmann::json;
 }
 
 [[maybe_unused]] void send_json(http_session& s, const request& req, const json& body,
-                                http::status status = http::status::ok) {
+               http::status status = http::status::ok) {
   s.send(taller::json_response(req, status, body));
 }
 

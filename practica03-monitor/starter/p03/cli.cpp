@@ -14,8 +14,7 @@ std::vector<taller::flag_spec> cli_flags() {
       {"dashboard-interval", "5", "segundos entre envíos a /ws/dashboard"},
       {"ping-interval", "", "segundos de silencio antes de un ping (o WEBSOCKET_PING_INTERVAL)"},
       {"ping-timeout", "", "segundos para responder al ping (o WEBSOCKET_PING_TIMEOUT)"},
-      {"demo", "", "usuario demo/demo y secreto JWT aleatorio si no hay TALLER_JWT_SECRET",
-       true}};
+      {"demo", "", "usuario demo/demo y secreto JWT aleatorio si no hay TALLER_JWT_SECRET", true}};
 }
 
 server_options options_from(const taller::cli_args& args) {

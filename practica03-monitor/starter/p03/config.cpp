@@ -40,8 +40,7 @@ void reject_file_secrets(const json& node, const std::string& path) {
 }
 
 // El entero de la variable de entorno name, entre 1 y max.
-[[maybe_unused]] std::int64_t env_integer(const std::string& name, const std::string& text,
-                                          std::int64_t max) {
+[[maybe_unused]] std::int64_t env_integer(const std::string& name, const std::string& text, std::int64_t max) {
   std::int64_t value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc{} || end != text.data() + text.size() || value < 1 || value > max)

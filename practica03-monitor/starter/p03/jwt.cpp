@@ -105,7 +105,7 @@ std::string hmac_sha256(std::string_view secret, std::string_view data) {
 }
 
 // Un resultado de error con su código.
-[[maybe_unused]] jwt_result failure(std::string code) { return {std::nullopt, std::move(code)}; }
+jwt_result failure(std::string code) { return {std::nullopt, std::move(code)}; }
 
 // Calcula PBKDF2-HMAC-SHA256; vacío si OpenSSL falla.
 std::string pbkdf2_sha256(std::string_view password, std::string_view salt, int iterations) {
@@ -126,8 +126,7 @@ std::string random_bytes(std::size_t n) {
 }
 
 // Parte "a$b$c$d" en sus cuatro campos; nullopt si no son exactamente cuatro.
-[[maybe_unused]] std::optional<std::array<std::string_view, 4>> split_stored(
-    std::string_view stored) {
+[[maybe_unused]] std::optional<std::array<std::string_view, 4>> split_stored(std::string_view stored) {
   std::array<std::string_view, 4> fields;
   for (std::size_t i = 0; i + 1 < fields.size(); ++i) {
     const auto end = stored.find('$');

@@ -9,6 +9,7 @@
 #include <optional>
 #include <utility>
 
+#include "taller/errors.hpp"
 #include "taller/input.hpp"
 
 namespace p03 {
@@ -27,13 +28,16 @@ bool is_sensor_type(const json& value) {
 
 // 422 con el campo que falla y por qué.
 sensor_result invalid(const field_error& e) {
-  return {422, {{"error", "validation_error"}, {"field", e.field}, {"message", e.message}}, {}};
+  using taller::errors::invalid_field;
+  return {invalid_field.status,
+          {{"error", invalid_field.code}, {"field", e.field}, {"message", e.message}},
+          {}};
 }
 
 // 404: el sensor de la URL no existe.
 sensor_result not_found(std::int64_t id) {
-  return {404,
-          {{"error", "not_found"},
+  return {taller::errors::not_found.status,
+          {{"error", taller::errors::not_found.code},
            {"field", "id"},
            {"message", "no existe el sensor " + std::to_string(id)}},
           {}};
@@ -156,16 +160,14 @@ std::optional<field_error> read_reading(const json& body, reading& r) {
 }
 
 // Añade el mensaje a la lista para su canal y para "general", que lo recibe todo.
-[[maybe_unused]] void publish(std::vector<outgoing_event>& events, const std::string& channel,
-                              const json& message) {
+[[maybe_unused]] void publish(std::vector<outgoing_event>& events, const std::string& channel, const json& message) {
   events.push_back({channel, message});
   events.push_back({"general", message});
 }
 
 // Un evento de entidad con la forma que se describe en sensors.hpp.
-[[maybe_unused]] json entity_event(std::string_view entity_type, std::string_view event_type,
-                                   std::int64_t id, const json& data, const std::string& timestamp,
-                                   std::string_view action) {
+[[maybe_unused]] json entity_event(std::string_view entity_type, std::string_view event_type, std::int64_t id,
+                  const json& data, const std::string& timestamp, std::string_view action) {
   // TODO PASO 7 ▸ Forma un evento de entidad
   //   Devuelve el evento con exactamente siete claves: "type":"entity_event", "entity_type",
   //   "event_type", "entity_id", "data", "timestamp" y "metadata":{"action": action}. Las
@@ -231,8 +233,8 @@ sensor_result sensor_store::create(const json& body) {
   if (s.name.empty()) return invalid({"name", "falta el campo obligatorio (o modelo)"});
   if (s.type.empty()) return invalid({"type", "falta el campo obligatorio (o tipo)"});
   if (sensors_.size() >= max_sensors)
-    return {409,
-            {{"error", "limit_reached"},
+    return {taller::errors::limit_reached.status,
+            {{"error", taller::errors::limit_reached.code},
              {"message", "límite de sensores: ya hay " + std::to_string(max_sensors) +
                              "; borra alguno antes de crear otro"}},
             {}};

@@ -67,42 +67,17 @@ void webhook_notifier::notify(const alert_record& record) { worker_.push(record)
 
 // http:// o https://. Una URL mal escrita se rechaza al arrancar, con un
 // mensaje claro, en vez de fallar en cada aviso.
-webhook_notifier::http_target webhook_notifier::parse_url(const std::string& url) {
-  http_target out;
-  std::string_view rest = url;
-  if (rest.starts_with("https://")) {
-    out.https = true;
-    out.port = 443;
-    rest.remove_prefix(std::string_view("https://").size());
-  } else if (rest.starts_with("http://")) {
-    rest.remove_prefix(std::string_view("http://").size());
-  } else {
-    throw std::invalid_argument("webhook: la URL debe empezar por http:// o https://, llegó '" +
-                                url + "'");
-  }
-  rest = rest.substr(0, rest.find('#'));  // el fragmento nunca se envía
-  // Separa la autoridad (host:puerto) de la ruta y la consulta.
-  const auto slash = rest.find_first_of("/?");
-  std::string_view authority = rest.substr(0, slash);
-  if (slash != std::string_view::npos)
-    out.path = (rest[slash] == '?' ? "/" : "") + std::string(rest.substr(slash));
-  if (const auto colon = authority.rfind(':'); colon != std::string_view::npos) {
-    const std::string_view port = authority.substr(colon + 1);
-    const auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), out.port);
-    if (error != std::errc{} || end != port.data() + port.size() || out.port < 1 ||
-        out.port > 65535)
-      throw std::invalid_argument("webhook: el puerto de '" + url + "' no es válido");
-    authority = authority.substr(0, colon);
-  }
-  out.host = authority;
-  if (out.host.empty()) throw std::invalid_argument("webhook: falta el host en '" + url + "'");
+taller::http_url webhook_notifier::parse_url(const std::string& url) {
+  std::string why;
+  auto out = taller::parse_http_url(url, &why);
+  if (!out) throw std::invalid_argument("webhook: " + why + "; llegó '" + url + "'");
   // cpp-httplib 0.11 (el de Debian), al comparar una IPv6 literal con las IP del
   // certificado, lee 16 bytes de cada una aunque sea una IPv4 de 4: una lectura
   // fuera de límites que encontró ASan. Con https, un nombre o una IPv4.
-  if (out.https && out.host.find(':') != std::string::npos)
+  if (out->https && out->host.find(':') != std::string::npos)
     throw std::invalid_argument("webhook: con https, el host de '" + url +
                                 "' debe ser un nombre o una IPv4, no una IPv6 literal");
-  return out;
+  return *out;
 }
 
 delivery_result webhook_notifier::deliver(const alert_record& record) {
@@ -124,7 +99,7 @@ delivery_result webhook_notifier::deliver(const alert_record& record) {
 // El mensaje nombra solo host:puerto: la ruta de un webhook de Slack es secreta.
 std::string webhook_notifier::post_once(const std::string& body) {
   const std::string where = target_.host + ":" + std::to_string(target_.port);
-  const auto response = client_->Post(target_.path, body, "application/json");
+  const auto response = client_->Post(target_.target, body, "application/json");
   if (!response) {
     const long verify = target_.https ? client_->get_openssl_verify_result() : X509_V_OK;
     const bool unverified =

@@ -59,7 +59,7 @@ std::string level_of(const alert_rule& rule, double value) {
 }
 
 // El campo numérico de la regla que se llama field; nullptr si no hay ninguno.
-[[maybe_unused]] double* number_field(alert_rule& rule, const std::string& field) {
+double* number_field(alert_rule& rule, const std::string& field) {
   if (field == "warning") return &rule.warning;
   if (field == "critical") return &rule.critical;
   if (field == "clear") return &rule.clear;
@@ -69,8 +69,8 @@ std::string level_of(const alert_rule& rule, double value) {
 }
 
 // Copia un campo del parche en rule si es conocido y del tipo correcto.
-[[maybe_unused]] std::optional<field_error> apply_field(alert_rule& rule, const std::string& field,
-                                                        const json& value) {
+std::optional<field_error> apply_field(alert_rule& rule, const std::string& field,
+                                       const json& value) {
   // PASO 4 ▸ Valida y copia un campo del parche
   //   name y metric no se cambian (repetir su valor actual sí vale: así se puede reenviar la
   //   regla entera); enabled es un booleano; warning, critical, clear, for_s y repeat_s son
@@ -102,7 +102,7 @@ std::string level_of(const alert_rule& rule, double value) {
 
 // Comprueba que la regla ya cambiada tiene sentido. Si dos umbrales chocan, el
 // error nombra el que venía en el parche.
-[[maybe_unused]] std::optional<field_error> check_rule(const alert_rule& rule, const json& patch) {
+std::optional<field_error> check_rule(const alert_rule& rule, const json& patch) {
   // PASO 4 ▸ Comprueba que la regla cambiada es coherente
   //   for_s ≥ 0, repeat_s > 0 y clear ≤ warning ≤ critical; si no, el field_error del campo
   //   culpable. Cuando chocan dos umbrales, culpa al que venía en el parche (patch.contains), que

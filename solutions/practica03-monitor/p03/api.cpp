@@ -15,12 +15,12 @@ namespace {
 using json = nlohmann::json;
 
 // Lo que responde una ruta de la API mientras su paso no está hecho.
-[[maybe_unused]] void not_done(const request& req, http_session& s) {
-  s.send(taller::json_error(req, http::status::not_implemented, "not_implemented", "",
+void not_done(const request& req, http_session& s) {
+  s.send(taller::json_error(req, taller::errors::not_implemented, "",
                             "esta ruta es del Paso 6 y aún no está hecha"));
 }
 
-[[maybe_unused]] std::size_t limit_of(const request& req, std::size_t fallback) {
+std::size_t limit_of(const request& req, std::size_t fallback) {
   const auto text = taller::query_param(req.target(), "limit");
   if (!text) return fallback;
   try {
@@ -31,13 +31,13 @@ using json = nlohmann::json;
   }
 }
 
-[[maybe_unused]] void send_json(http_session& s, const request& req, const json& body,
-                                http::status status = http::status::ok) {
+void send_json(http_session& s, const request& req, const json& body,
+               http::status status = http::status::ok) {
   s.send(taller::json_response(req, status, body));
 }
 
 // {"total_connections", "channels": {canal: {"connections", "users": [{user_id, connected_at}]}}}
-[[maybe_unused]] json ws_stats(const monitor_state& st) {
+json ws_stats(const monitor_state& st) {
   auto text = [](const json& c, const char* key) {
     return c.contains(key) && c[key].is_string() ? c[key].get<std::string>() : std::string();
   };
@@ -83,7 +83,7 @@ void api_history(const state_ptr& st, request&& req, const route_params&, http_s
   auto history = st->monitor->history_json(type, limit_of(req, 100));
   if (!history)
     return s.send(
-        taller::json_error(req, http::status::bad_request, "invalid_metric_type", "metric_type",
+        taller::json_error(req, taller::errors::invalid_parameter, "metric_type",
                            "metric_type debe ser connections, messages o system_metrics"));
   send_json(s, req, *history);
   //▸ starter
@@ -98,7 +98,7 @@ void api_channel(const state_ptr& st, request&& req, const route_params& p, http
   //   conexiones no existe para el monitor: 404 "not_found" con "field":"name".
   auto channel = st->monitor->channel_json(p.at("name"));
   if (!channel)
-    return s.send(taller::json_error(req, http::status::not_found, "not_found", "name",
+    return s.send(taller::json_error(req, taller::errors::not_found, "name",
                                      "no hay conexiones en el canal " + p.at("name")));
   send_json(s, req, *channel);
   //▸ starter
@@ -158,11 +158,10 @@ void api_update_rule(const state_ptr& st, request&& req, const route_params& p, 
   const auto& rules = st->alerts.rules();
   if (std::none_of(rules.begin(), rules.end(),
                    [&](const auto& r) { return r.name == p.at("name"); }))
-    return s.send(taller::json_error(req, http::status::not_found, "not_found", "name",
+    return s.send(taller::json_error(req, taller::errors::not_found, "name",
                                      "no existe la regla " + p.at("name")));
   if (auto e = st->alerts.update_rule(p.at("name"), *body))
-    return s.send(taller::json_error(req, http::status::unprocessable_entity, "invalid_field",
-                                     e->field, e->message));
+    return s.send(taller::json_error(req, taller::errors::invalid_field, e->field, e->message));
   for (const auto& r : st->alerts.rules())
     if (r.name == p.at("name")) return send_json(s, req, r.to_json());
   //▸ starter
@@ -190,7 +189,7 @@ void api_ws_channel_stats(const state_ptr& st, request&& req, const route_params
   //   conexiones: 404 "not_found" con "field":"channel".
   const json all = ws_stats(*st);
   if (!all["channels"].contains(p.at("channel")))
-    return s.send(taller::json_error(req, http::status::not_found, "not_found", "channel",
+    return s.send(taller::json_error(req, taller::errors::not_found, "channel",
                                      "no hay conexiones en el canal " + p.at("channel")));
   json out = all["channels"][p.at("channel")];
   out["channel"] = p.at("channel");
@@ -211,7 +210,7 @@ void api_test_event(const state_ptr& st, request&& req, const route_params&, htt
   const std::string message =
       taller::query_param(req.target(), "message").value_or("evento de prueba");
   if (!p01::is_valid_channel(channel))
-    return s.send(taller::json_error(req, http::status::bad_request, "invalid_channel", "channel",
+    return s.send(taller::json_error(req, taller::errors::invalid_parameter, "channel",
                                      "el canal debe tener de 1 a 64 caracteres de [A-Za-z0-9_-]"));
   const json event = make_system_event("info", message, {{"test", true}}, taller::iso_now());
   const std::size_t delivered = st->channels->publish(channel, "system_event", event);

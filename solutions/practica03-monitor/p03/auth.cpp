@@ -30,7 +30,7 @@ jwt_result check_token(const monitor_state& st, const request& req) {
 }
 
 taller::response unauthorized(const request& req, std::string_view reason) {
-  return taller::json_error(req, http::status::unauthorized, "unauthorized", "token",
+  return taller::json_error(req, taller::errors::unauthorized, "token",
                             "se necesita un token válido (" + std::string(reason) + ")");
 }
 
@@ -41,18 +41,18 @@ std::optional<taller::response> admit(const state_ptr& st, const request& req,
   // PASO 8 ▸ Exige un token en los canales privados y aplica los límites
   //   Devuelve el rechazo, o nada si se admite, antes del upgrade. En orden: canal de
   //   config.private_channels sin token válido (check_token) → 401 (unauthorized, con el motivo);
-  //   max_connections ya abiertas → 503 too_many_connections "el servidor ya tiene N conexiones";
+  //   max_connections ya abiertas → 503 server_full "el servidor ya tiene N conexiones";
   //   max_per_address desde su IP (remote sin ":puerto") → 429 too_many_connections
   //   "demasiadas conexiones desde <ip>". Con un estado HTTP el cliente sabe por qué no entra.
   if (st->config.private_channels.count(channel))
     if (auto r = check_token(*st, req); !r.claims) return unauthorized(req, r.error);
   if (st->monitor->current_connections() >= st->config.max_connections)
     return taller::json_error(
-        req, http::status::service_unavailable, "too_many_connections", "",
+        req, taller::errors::server_full, "",
         "el servidor ya tiene " + std::to_string(st->config.max_connections) + " conexiones");
   const std::string ip = remote.substr(0, remote.rfind(':'));
   if (st->monitor->connections_from(ip) >= st->config.max_per_address)
-    return taller::json_error(req, http::status::too_many_requests, "too_many_connections", "",
+    return taller::json_error(req, taller::errors::too_many_connections, "",
                               "demasiadas conexiones desde " + ip);
   //▸ starter
   //| (void)st; (void)req; (void)channel; (void)remote;
@@ -70,13 +70,13 @@ void login(const state_ptr& st, net::thread_pool& worker, net::io_context& ioc, 
   auto body = taller::parse_json_body(req, &error);
   if (!body) return s.send(std::move(error));
   if (st->config.jwt_secret.empty())
-    return s.send(taller::json_error(req, http::status::service_unavailable, "auth_disabled", "",
+    return s.send(taller::json_error(req, taller::errors::auth_disabled, "",
                                      "la autenticación no está configurada (TALLER_JWT_SECRET)"));
   // Cada campo se comprueba antes de usarlo: {"username":123} es un 422, no una excepción.
   for (const char* field : {"username", "password"})
     if (!taller::text_member(*body, field))
-      return s.send(taller::json_error(req, http::status::unprocessable_entity, "invalid_field",
-                                       field, std::string(field) + " debe ser un texto"));
+      return s.send(taller::json_error(req, taller::errors::invalid_field, field,
+                                       std::string(field) + " debe ser un texto"));
   const std::string user = *taller::text_member(*body, "username");
   const std::string password = *taller::text_member(*body, "password");
   std::string stored;
@@ -105,13 +105,11 @@ void login(const state_ptr& st, net::thread_pool& worker, net::io_context& ioc, 
     // La respuesta se envía en el hilo de red, como todo lo de la sesión.
     auto reply = [session, req = std::move(req), done, ok, token, user] {
       if (!done)
-        return session->send(taller::json_error(req, http::status::internal_server_error,
-                                                "internal_error", "",
+        return session->send(taller::json_error(req, taller::errors::internal_error, "",
                                                 "error interno del servidor al atender el login"));
       if (!ok)
-        return session->send(taller::json_error(req, http::status::unauthorized,
-                                                "invalid_credentials", "password",
-                                                "usuario o contraseña incorrectos"));
+        return session->send(taller::json_error(req, taller::errors::invalid_credentials,
+                                                "password", "usuario o contraseña incorrectos"));
       session->send(taller::json_response(req, http::status::ok,
                                           {{"access_token", token},
                                            {"token_type", "bearer"},
@@ -135,7 +133,7 @@ taller::route_handler login_route(const state_ptr& st, net::thread_pool& worker,
 void secure_websocket(const state_ptr& st, request&& req, const route_params&, http_session& s) {
   const std::string channel = taller::query_param(req.target(), "channel").value_or("general");
   if (!p01::is_valid_channel(channel))
-    return s.send(taller::json_error(req, http::status::bad_request, "invalid_query", "channel",
+    return s.send(taller::json_error(req, taller::errors::invalid_parameter, "channel",
                                      "el canal debe tener de 1 a 64 caracteres de [A-Za-z0-9_-]"));
   const jwt_result r = check_token(*st, req);
   if (!r.claims) return s.send(unauthorized(req, r.error));

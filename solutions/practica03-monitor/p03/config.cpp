@@ -17,12 +17,12 @@ namespace {
 using json = nlohmann::json;
 
 // La regla que repite cada error de un secreto encontrado donde no debe.
-[[maybe_unused]] constexpr std::string_view secrets_rule =
+constexpr std::string_view secrets_rule =
     "los secretos solo se leen de variables de entorno (TALLER_SMTP_PASSWORD, TALLER_JWT_SECRET)";
 
 // Una clave que guarda un secreto: jwt_secret, smtp_password, password...
 // (password_hash no: es el hash, no la contraseña).
-[[maybe_unused]] bool is_secret_key(const std::string& key) {
+bool is_secret_key(const std::string& key) {
   if (key == "password_hash") return false;
   return key.find("password") != std::string::npos || key.find("secret") != std::string::npos;
 }
@@ -52,8 +52,7 @@ void reject_file_secrets(const json& node, const std::string& path) {
 }
 
 // El entero de la variable de entorno name, entre 1 y max.
-[[maybe_unused]] std::int64_t env_integer(const std::string& name, const std::string& text,
-                                          std::int64_t max) {
+std::int64_t env_integer(const std::string& name, const std::string& text, std::int64_t max) {
   std::int64_t value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc{} || end != text.data() + text.size() || value < 1 || value > max)
@@ -64,7 +63,7 @@ void reject_file_secrets(const json& node, const std::string& path) {
 
 // Los segundos (con decimales) de la variable de entorno name: más que 0 y
 // como mucho max_seconds.
-[[maybe_unused]] double env_seconds(const std::string& name, const std::string& text) {
+double env_seconds(const std::string& name, const std::string& text) {
   double value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc{} || end != text.data() + text.size() ||
@@ -75,7 +74,7 @@ void reject_file_secrets(const json& node, const std::string& path) {
 }
 
 // El correo de config, creándolo vacío si el fichero no lo traía.
-[[maybe_unused]] smtp_settings& smtp_of(monitor_config& config) {
+smtp_settings& smtp_of(monitor_config& config) {
   return config.smtp ? *config.smtp : config.smtp.emplace();
 }
 

@@ -14,10 +14,8 @@ namespace {
 using json = nlohmann::json;
 
 // El segundo entero de una hora y su casilla en la ventana de errores.
-[[maybe_unused]] std::int64_t whole_second(double seconds) {
-  return static_cast<std::int64_t>(std::floor(seconds));
-}
-[[maybe_unused]] std::size_t slot_of(std::int64_t second) {
+std::int64_t whole_second(double seconds) { return static_cast<std::int64_t>(std::floor(seconds)); }
+std::size_t slot_of(std::int64_t second) {
   const auto n = static_cast<std::int64_t>(error_window_seconds);
   return static_cast<std::size_t>((second % n + n) % n);
 }

@@ -60,13 +60,13 @@ std::string hmac_sha256(std::string_view secret, std::string_view data) {
 // Compara dos resúmenes en tiempo constante: un memcmp normal para en el
 // primer byte distinto y el tiempo delataría cuántos coinciden. Uno vacío
 // (OpenSSL falló) nunca coincide.
-[[maybe_unused]] bool same_digest(std::string_view computed, std::string_view given) {
+bool same_digest(std::string_view computed, std::string_view given) {
   return !computed.empty() && computed.size() == given.size() &&
          CRYPTO_memcmp(computed.data(), given.data(), computed.size()) == 0;
 }
 
 // Parte "a.b.c" en sus tres trozos; nullopt si no hay exactamente dos puntos.
-[[maybe_unused]] std::optional<token_parts> split_token(std::string_view token) {
+std::optional<token_parts> split_token(std::string_view token) {
   // PASO 8 ▸ Parte un token en sus tres trozos
   //   Un JWS compacto (RFC 7515 §7.1) es cabecera.claims.firma: exactamente dos puntos. Con uno,
   //   tres o ninguno, nullopt. Si vale, los tres trozos y signing_input, "cabecera.claims", que
@@ -87,7 +87,7 @@ std::string hmac_sha256(std::string_view secret, std::string_view data) {
 // Decodifica una parte base64url que contiene un objeto JSON; nullopt si no.
 // La cabecera se lee antes de comprobar la firma: la escribe cualquiera, y por
 // eso el anidamiento está acotado (taller::parse_json).
-[[maybe_unused]] std::optional<json> decode_object(std::string_view part) {
+std::optional<json> decode_object(std::string_view part) {
   const auto text = base64url_decode(part);
   if (!text) return std::nullopt;
   auto parsed = taller::parse_json(*text);
@@ -100,7 +100,7 @@ std::string hmac_sha256(std::string_view secret, std::string_view data) {
 // caracteres de control; "exp", "nbf" e "iat", si están, son números entre 0 y
 // max_numeric_date. Devuelve el sub ("" si no hay) o nullopt si algo no encaja.
 // Aunque la firma sea buena, un claim de otro tipo no debe llegar al servidor.
-[[maybe_unused]] std::optional<std::string> checked_subject(const json& claims) {
+std::optional<std::string> checked_subject(const json& claims) {
   // PASO 8 ▸ Comprueba el tipo de los claims que usa el servidor
   //   Una firma buena solo dice quién escribió el token, no que lo escribiera bien. exp, nbf e
   //   iat, si están, son números de 0 a max_numeric_date; sub, si está, es un texto no vacío de
@@ -127,7 +127,7 @@ std::string hmac_sha256(std::string_view secret, std::string_view data) {
 }
 
 // Un resultado de error con su código.
-[[maybe_unused]] jwt_result failure(std::string code) { return {std::nullopt, std::move(code)}; }
+jwt_result failure(std::string code) { return {std::nullopt, std::move(code)}; }
 
 // Calcula PBKDF2-HMAC-SHA256; vacío si OpenSSL falla.
 std::string pbkdf2_sha256(std::string_view password, std::string_view salt, int iterations) {
@@ -148,8 +148,7 @@ std::string random_bytes(std::size_t n) {
 }
 
 // Parte "a$b$c$d" en sus cuatro campos; nullopt si no son exactamente cuatro.
-[[maybe_unused]] std::optional<std::array<std::string_view, 4>> split_stored(
-    std::string_view stored) {
+std::optional<std::array<std::string_view, 4>> split_stored(std::string_view stored) {
   std::array<std::string_view, 4> fields;
   for (std::size_t i = 0; i + 1 < fields.size(); ++i) {
     const auto end = stored.find('$');
@@ -163,7 +162,7 @@ std::string random_bytes(std::size_t n) {
 }
 
 // Lee un número de iteraciones en [1, max_password_iterations]; nullopt si no.
-[[maybe_unused]] std::optional<int> parse_iterations(std::string_view text) {
+std::optional<int> parse_iterations(std::string_view text) {
   int value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "p03/alerts.hpp"
+#include "taller/url.hpp"
 
 namespace httplib {
 class Client;
@@ -120,20 +121,15 @@ class webhook_notifier {
   void notify(const alert_record& record);
 
  private:
-  // Las partes de la URL: http(s)://host[:puerto][/ruta][?consulta].
-  struct http_target {
-    bool https = false;
-    std::string host;
-    int port = 80;           // 443 si es https y la URL no dice otro
-    std::string path = "/";  // ruta y consulta, lo que va en la línea de petición
-  };
-  static http_target parse_url(const std::string& url);
+  // http:// o https://; una URL mal escrita se rechaza al arrancar, con un
+  // mensaje claro, en vez de fallar en cada aviso.
+  static taller::http_url parse_url(const std::string& url);
 
   delivery_result deliver(const alert_record& record);
   std::string post_once(const std::string& body);
 
   webhook_options options_;
-  http_target target_;
+  taller::http_url target_;
   std::unique_ptr<httplib::Client> client_;  // del hilo de trabajo (y stop() desde el destructor)
   delivery_worker worker_;  // el último: se destruye (y une su hilo) antes que client_
 };

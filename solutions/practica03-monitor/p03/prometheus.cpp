@@ -23,7 +23,7 @@ bool is_valid_name(std::string_view name, bool allow_colon) {
 }
 
 // Lanza std::invalid_argument si la familia no se puede escribir tal cual.
-[[maybe_unused]] void check_family(const prom_family& family) {
+void check_family(const prom_family& family) {
   // PASO 6 ▸ Rechaza una familia que Prometheus no podría leer
   //   Lanza std::invalid_argument, con un mensaje en español que nombra la familia, si el nombre
   //   no cumple [a-zA-Z_:][a-zA-Z0-9_:]* (is_valid_name con ':'), si el tipo no es counter ni
@@ -50,7 +50,7 @@ bool is_valid_name(std::string_view name, bool allow_colon) {
 
 // Escapa un texto para una línea del formato. En HELP se escapan \ y el salto
 // de línea; en un valor de etiqueta (quote), también las comillas.
-[[maybe_unused]] std::string escape(std::string_view text, bool quote) {
+std::string escape(std::string_view text, bool quote) {
   // PASO 6 ▸ Escapa la ayuda y los valores de etiqueta
   //   Devuelve text listo para una línea del formato: cada \ pasa a ser \\ y cada salto de línea
   //   los dos caracteres \n; con quote (valores de etiqueta), cada " pasa a ser \". Lo demás,
@@ -76,7 +76,7 @@ bool is_valid_name(std::string_view name, bool allow_colon) {
 
 // Escribe un valor. Prometheus lo lee con ParseFloat de Go, que acepta casi
 // cualquier forma: elegimos la más fácil de leer para una persona.
-[[maybe_unused]] std::string format_value(double value) {
+std::string format_value(double value) {
   // PASO 6 ▸ Escribe el valor de una muestra
   //   Devuelve el valor como lo lee Prometheus: NaN, +Inf y -Inf tal cual; un entero por debajo
   //   de 1e21 (en valor absoluto) sin decimales ni exponente (3, no 3.0 ni 3e+00); el resto, con
@@ -96,7 +96,7 @@ bool is_valid_name(std::string_view name, bool allow_colon) {
 }
 
 // Escribe una muestra: nombre{etiqueta="valor",…} valor
-[[maybe_unused]] std::string format_sample(const std::string& name, const prom_sample& sample) {
+std::string format_sample(const std::string& name, const prom_sample& sample) {
   // PASO 6 ▸ Escribe la línea de una muestra
   //   Devuelve la línea entera: el nombre, las etiquetas en el orden en que vienen como
   //   {a="x",b="y"} (valores escapados; sin llaves si no hay ninguna), un espacio, el valor

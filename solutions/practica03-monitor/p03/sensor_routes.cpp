@@ -32,33 +32,31 @@ std::optional<std::int64_t> id_param(const route_params& p) {
   return std::nullopt;
 }
 
-sensor_result bad_body_or_id(const char* field, const char* message) {
-  return {422, {{"error", "invalid_field"}, {"field", field}, {"message", message}}, {}};
-}
-
 // Una operación de sensores: op recibe el cuerpo ya interpretado (anidamiento
-// acotado; null si la petición no trae cuerpo). Un cuerpo que no es JSON es 400.
+// acotado; null si la petición no trae cuerpo). Un cuerpo que no es un objeto
+// JSON es 400 invalid_json, como en todas las rutas (docs/errores.md).
 template <class Operation>
 void run(const state_ptr& st, const request& req, http_session& s, Operation op) {
   json body;
   if (req.method() == http::verb::post || req.method() == http::verb::put) {
-    auto parsed = taller::parse_json(req.body());
-    if (!parsed)
-      return s.send(taller::json_error(req, http::status::bad_request, "invalid_json", "body",
-                                       "el cuerpo " + parsed.error));
-    body = std::move(parsed.value);
+    taller::response error;
+    auto parsed = taller::parse_json_body(req, &error);
+    if (!parsed) return s.send(std::move(error));
+    body = std::move(*parsed);
   }
   answer_sensors(st, req, s, op(body));
 }
 
-// Lo mismo para una ruta con {id}: op recibe además el id, que debe ser un entero.
+// Lo mismo para una ruta con {id}: op recibe además el id, que debe ser un
+// entero (si no, 400 invalid_parameter, antes de mirar el cuerpo).
 template <class Operation>
 void run_with_id(const state_ptr& st, const request& req, const route_params& p, http_session& s,
                  Operation op) {
-  run(st, req, s, [&](const json& body) {
-    auto id = id_param(p);
-    return id ? op(*id, body) : bad_body_or_id("id", "id debe ser un entero");
-  });
+  const auto id = id_param(p);
+  if (!id)
+    return s.send(
+        taller::json_error(req, taller::errors::invalid_parameter, "id", "id debe ser un entero"));
+  run(st, req, s, [&](const json& body) { return op(*id, body); });
 }
 
 }  // namespace

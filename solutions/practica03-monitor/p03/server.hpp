@@ -17,8 +17,8 @@ class router;
 namespace p03 {
 
 struct server_options {
-  p02::server_options base;                       // dirección, puerto, intervalos de la 02…
-  std::string config_path;                        // --config monitor.json ("" = por omisión)
+  p02::server_options base;  // dirección, puerto, intervalos de la 02…
+  std::string config_path;   // --config monitor.json ("" = por omisión)
   std::chrono::milliseconds history_interval{1000};
   std::chrono::milliseconds alert_interval{5000};
   std::chrono::milliseconds dashboard_interval{5000};
