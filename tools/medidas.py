@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Medidas del código que lee un estudiante: ningún archivo de solutions/ ni de
-comun/ pasa de 400 líneas y ninguna función de 60 (C++ y JavaScript).
+comun/ pasa de 400 líneas y ninguna función de 60 (C++ y JavaScript), y el C++
+está como lo deja clang-format (así las marcas de los pasos están donde
+clang-format las deja, y el generador las encuentra).
 
     python3 tools/medidas.py            # falla (código 1) si algo se pasa
     python3 tools/medidas.py --todas    # además, lista las 15 funciones más largas
@@ -13,6 +15,8 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,6 +152,17 @@ def files() -> list[Path]:
                   if p.suffix in SUFFIXES and p.is_file() and "vendor" not in p.parts)
 
 
+def unformatted() -> list[Path]:
+    """Los .cpp/.hpp que clang-format cambiaría (.clang-format de la raíz)."""
+    tool = shutil.which("clang-format")
+    if tool is None:
+        sys.exit("✗ falta clang-format (sudo apt-get install clang-format)")
+    sources = [p for p in files() if p.suffix in {".cpp", ".hpp"}]
+    return [p for p in sources
+            if subprocess.run([tool, "--dry-run", "-Werror", str(p)], cwd=ROOT,
+                              capture_output=True).returncode != 0]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -167,6 +182,10 @@ def main() -> int:
                 print(f"✗ {rel}:{f.line}: una función de {f.lines} líneas "
                       f"(máximo {MAX_FUNCTION_LINES}): {f.name}")
                 bad += 1
+    for path in unformatted():
+        print(f"✗ {path.relative_to(ROOT)}: no está como lo deja clang-format "
+              f"(clang-format -i {path.relative_to(ROOT)}; después, generar)")
+        bad += 1
     if args.todas:
         print("Las funciones más largas:")
         for f in sorted(every, key=lambda f: -f.lines)[:15]:
@@ -174,8 +193,8 @@ def main() -> int:
     if bad:
         print(f"✗ {bad} medidas fuera de límite")
         return 1
-    print(f"✓ {len(files())} archivos de hasta {MAX_FILE_LINES} líneas y "
-          f"{len(every)} funciones de hasta {MAX_FUNCTION_LINES}")
+    print(f"✓ {len(files())} archivos de hasta {MAX_FILE_LINES} líneas, "
+          f"{len(every)} funciones de hasta {MAX_FUNCTION_LINES} y el C++ con el formato de clang-format")
     return 0
 
 

@@ -65,14 +65,13 @@ namespace {
 // Lee un número de tipo T en [min, max]; si no, lanza std::invalid_argument
 // con un mensaje en español ("un entero", "un número").
 template <class T>
-T parse_in_range(const std::string& name, const std::string& text, T min, T max,
-                 const char* kind) {
+T parse_in_range(const std::string& name, const std::string& text, T min, T max, const char* kind) {
   T v{};
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc{} || end != text.data() + text.size() || v < min || v > max) {
     std::ostringstream msg;
-    msg << "--" << name << " debe ser " << kind << " entre " << min << " y " << max
-        << " (llegó \"" << text << "\")";
+    msg << "--" << name << " debe ser " << kind << " entre " << min << " y " << max << " (llegó \""
+        << text << "\")";
     throw std::invalid_argument(msg.str());
   }
   return v;

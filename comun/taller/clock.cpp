@@ -27,7 +27,8 @@ std::string iso_seconds(double epoch_seconds) {
   // system_clock cuenta nanosegundos en 64 bits: no llega más allá de 2262.
   constexpr double last = 7258118399.0;  // 2199-12-31T23:59:59Z
   const double s = std::isfinite(epoch_seconds) ? std::clamp(epoch_seconds, 0.0, last) : 0.0;
-  return iso_time(system_clock::time_point(duration_cast<system_clock::duration>(duration<double>(s))));
+  return iso_time(
+      system_clock::time_point(duration_cast<system_clock::duration>(duration<double>(s))));
 }
 
 }  // namespace taller

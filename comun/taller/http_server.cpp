@@ -7,8 +7,7 @@
 
 namespace taller {
 
-http_server::http_server(std::string address, unsigned short port,
-                         std::chrono::milliseconds grace)
+http_server::http_server(std::string address, unsigned short port, std::chrono::milliseconds grace)
     : address_(std::move(address)), port_(port), grace_(grace) {}
 
 http_server::~http_server() = default;

@@ -46,8 +46,8 @@ class http_session : public std::enable_shared_from_this<http_session> {
   std::string ip_;        // la dirección del cliente, para waiting_
   bool counted_ = false;  // cuenta en waiting_
   std::optional<http::request_parser<http::string_body>> parser_;
-  response res_;          // la respuesta en curso (una a la vez)
-  bool head_ = false;     // la petición en curso es HEAD
+  response res_;       // la respuesta en curso (una a la vez)
+  bool head_ = false;  // la petición en curso es HEAD
   bool answered_ = false;
 };
 

@@ -53,8 +53,7 @@ template <class Json>
 const std::string* text_member(const Json& obj, const std::string& name) {
   if (!obj.is_object()) return nullptr;
   const auto it = obj.find(name);
-  return it != obj.end() && it->is_string() ? &it->template get_ref<const std::string&>()
-                                            : nullptr;
+  return it != obj.end() && it->is_string() ? &it->template get_ref<const std::string&>() : nullptr;
 }
 
 }  // namespace taller

@@ -72,12 +72,12 @@ void listener::back_off(beast::error_code ec) {
   ++failures_;
   const auto now = std::chrono::steady_clock::now();
   if (now - last_report_ >= std::chrono::seconds(1)) {
-    fail(ec, failures_ > 1
-                 ? ("accept (" + std::to_string(failures_) + " fallos seguidos)").c_str()
-                 : "accept");
+    fail(ec, failures_ > 1 ? ("accept (" + std::to_string(failures_) + " fallos seguidos)").c_str()
+                           : "accept");
     last_report_ = now;
   }
-  const auto delay = std::chrono::milliseconds(std::min<std::size_t>(10u << std::min<std::size_t>(failures_, 7u), 1000));
+  const auto delay = std::chrono::milliseconds(
+      std::min<std::size_t>(10u << std::min<std::size_t>(failures_, 7u), 1000));
   retry_timer_.expires_after(delay);
   retry_timer_.async_wait([self = shared_from_this()](beast::error_code wait_ec) {
     if (!wait_ec) self->do_accept();

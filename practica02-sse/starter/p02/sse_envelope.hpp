@@ -43,7 +43,8 @@ class envelope_writer {
 
  private:
   event_mapper map_;
-  frame last_in_, last_out_;  // la última traducción (last_in_ sigue vivo: no se reutiliza su dirección)
+  frame last_in_,
+      last_out_;  // la última traducción (last_in_ sigue vivo: no se reutiliza su dirección)
 };
 
 // La muestra de métricas (metrics_collector::sample) con los campos planos del

@@ -5,7 +5,8 @@
 namespace p02 {
 
 price_simulator::price_simulator(std::uint32_t seed)
-    : rng_(seed), quotes_{{"ACME", 120.0}, {"GLOBEX", 58.5}, {"INITECH", 210.0}, {"UMBRELLA", 33.2}} {}
+    : rng_(seed),
+      quotes_{{"ACME", 120.0}, {"GLOBEX", 58.5}, {"INITECH", 210.0}, {"UMBRELLA", 33.2}} {}
 
 std::vector<nlohmann::json> price_simulator::tick() {
   std::normal_distribution<double> step(0.0, 0.01);  // ±1 % típico por tick

@@ -33,8 +33,7 @@ taller::route_handler serve(std::shared_ptr<const taller::static_files> files, s
   return [files = std::move(files), url = std::move(url)](request&& req, const route_params&,
                                                           http_session& s) {
     if (const auto* f = files->find(url)) return s.send(taller::file_response(req, *f));
-    s.send(taller::json_error(req, taller::errors::not_found, "path",
-                              "no existe " + url));
+    s.send(taller::json_error(req, taller::errors::not_found, "path", "no existe " + url));
   };
 }
 

@@ -15,8 +15,8 @@ namespace p02 {
 class sse_session : public subscriber, public std::enable_shared_from_this<sse_session> {
  public:
   struct options {
-    std::size_t max_queue = 256;                   // eventos en cola; lleno → se corta
-    std::chrono::milliseconds retry{3000};         // retry: que se anuncia al cliente
+    std::size_t max_queue = 256;            // eventos en cola; lleno → se corta
+    std::chrono::milliseconds retry{3000};  // retry: que se anuncia al cliente
     // Con valor, los eventos salen en la forma de los prototipos (sin nombre,
     // {"event","data"}); compartido por todos los flujos de esa ruta.
     std::shared_ptr<envelope_writer> envelope = nullptr;
