@@ -10,15 +10,14 @@
 
 namespace p03 {
 
-namespace {
-
-using json = nlohmann::json;
-
-// Lo que responde una ruta de la API mientras su paso no está hecho.
 void not_done(const request& req, http_session& s) {
   s.send(taller::json_error(req, taller::errors::not_implemented, "",
                             "esta ruta es del Paso 6 y aún no está hecha"));
 }
+
+namespace {
+
+using json = nlohmann::json;
 
 [[maybe_unused]] std::size_t limit_of(const request& req, std::size_t fallback) {
   const auto text = taller::query_param(req.target(), "limit");

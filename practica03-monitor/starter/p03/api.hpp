@@ -18,4 +18,8 @@ void api_ws_channel_stats(const state_ptr& st, request&& req, const route_params
 void api_test_event(const state_ptr& st, request&& req, const route_params&, http_session& s);
 void prometheus_metrics(const state_ptr& st, request&& req, const route_params&, http_session& s);
 
+// 501 not_implemented: lo que responde una ruta de la API mientras su paso no
+// está hecho (la llaman los manejadores del starter).
+void not_done(const request& req, http_session& s);
+
 }  // namespace p03
