@@ -10,7 +10,7 @@ response json_response(const request& req, http::status status, const nlohmann::
   res.set(http::field::cache_control, "no-store");
   res.keep_alive(req.keep_alive());
   // replace: un texto con UTF-8 inválido no tumba el servidor.
-  res.body() = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  res.body() = to_text(body);
   res.prepare_payload();
   return res;
 }

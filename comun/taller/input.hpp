@@ -25,6 +25,15 @@ bool has_control_chars(std::string_view text);
 // el JSON: solo cuenta, en una pasada y sin recursión.
 std::size_t json_nesting(std::string_view text);
 
+// Un JSON como texto (compacto con indent -1) que nunca lanza: los bytes que
+// no son UTF-8 (un user_id de la URL con %FF…) salen como U+FFFD. Todo lo que
+// se serializa en el hilo de red pasa por aquí: una excepción allí dejaría sin
+// servicio a todos.
+template <class Json = nlohmann::json>
+std::string to_text(const Json& value, int indent = -1) {
+  return value.dump(indent, ' ', false, Json::error_handler_t::replace);
+}
+
 // Resultado de parse_json: value, o error con un motivo en español.
 template <class Json>
 struct parsed_json {

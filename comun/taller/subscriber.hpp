@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace taller {
@@ -14,6 +15,11 @@ namespace taller {
 // Un mensaje ya serializado. Una difusión construye uno y lo comparten todas
 // las colas: nadie lo copia ni lo modifica.
 using frame = std::shared_ptr<const std::string>;
+
+// El frame de un texto: se construye una vez por difusión y por transporte.
+inline frame make_frame(std::string text) {
+  return std::make_shared<const std::string>(std::move(text));
+}
 
 // Una conexión que recibe mensajes de un registro (WebSocket o SSE).
 class subscriber {
@@ -24,6 +30,27 @@ class subscriber {
   // Cierra la conexión porque el servidor se apaga (1001 en WebSocket).
   virtual void shutdown() = 0;
 };
+
+// Un índice de conexiones (de un canal, de un usuario…) por su id. Guarda
+// weak_ptr: un registro no alarga la vida de ninguna sesión.
+using members = std::unordered_map<std::uint64_t, std::weak_ptr<subscriber>>;
+
+// Las conexiones vivas del índice, copiadas: entregar puede cerrar una sesión,
+// y su baja modificaría el índice mientras se recorre.
+inline std::vector<std::shared_ptr<subscriber>> alive(const members& m) {
+  std::vector<std::shared_ptr<subscriber>> out;
+  out.reserve(m.size());
+  for (const auto& [id, weak] : m)
+    if (auto sub = weak.lock()) out.push_back(std::move(sub));
+  return out;
+}
+
+// Entrega el mismo frame a cada conexión viva del índice. Devuelve a cuántas.
+inline std::size_t deliver_to(const members& m, const frame& f) {
+  const auto subs = alive(m);
+  for (const auto& sub : subs) sub->deliver(f);
+  return subs.size();
+}
 
 // Quién es una conexión, para el monitor.
 struct connection_info {

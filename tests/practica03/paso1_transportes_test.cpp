@@ -57,6 +57,35 @@ TEST(Paso1_GestorDeCanales, PublicarLlegaALosDosTransportes) {
       << "Paso 1: el evento SSE lleva los campos publicados; llegó " << to_sse->data;
 }
 
+// Las cotizaciones de /sse/trading y los registros de /sse/logs los publica la
+// 02 con state->publish: en la 03 pasan por el gestor y llegan también a los
+// WebSocket de esos canales, como las métricas al canal metrics.
+TEST(Paso1_GestorDeCanales, CotizacionesYRegistrosLleganALosWebSocket) {
+  running_server s;
+  ws_client trading = s.connect("/ws?channel=trading");
+  ws_client logs = s.connect("/ws?channel=logs");
+  ASSERT_TRUE(trading.read_until_type("connection") && logs.read_until_type("connection"))
+      << "Paso 1: /ws debe saludar con un mensaje connection; " << trading.error() << " "
+      << logs.error();
+  auto quote = trading.read_until_type("price_update", 5s);
+  ASSERT_TRUE(quote) << "Paso 1: las cotizaciones (cada --interval) deben llegar a los WebSocket "
+                        "del canal trading, porque publish llega a los dos transportes; "
+                     << trading.error();
+  EXPECT_TRUE(quote->contains("symbol") && quote->contains("price"))
+      << "Paso 1: un price_update lleva symbol y price; llegó " << quote->dump();
+  // Una difusión deja un registro (log_entry) en el canal logs.
+  int status = 0;
+  s.send_json("POST", "/sse/broadcast/otro", R"({"texto":"deja un registro"})", &status);
+  ASSERT_EQ(status, 200) << "Paso 1: POST /sse/broadcast/otro debe responder 200; llegó "
+                         << status;
+  auto entry = logs.read_until_type("log_entry", 5s);
+  ASSERT_TRUE(entry) << "Paso 1: los registros del servidor deben llegar a los WebSocket del "
+                        "canal logs como log_entry; "
+                     << logs.error();
+  EXPECT_TRUE(entry->contains("level") && entry->contains("message"))
+      << "Paso 1: un log_entry lleva level y message; llegó " << entry->dump();
+}
+
 TEST(Paso1_GestorDeCanales, UnFrameWebSocketParaTodoElCanal) {
   manager_bench b;
   auto a1 = std::make_shared<recorder>(), a2 = std::make_shared<recorder>();

@@ -4,22 +4,7 @@
 
 namespace p01 {
 
-namespace {
-
-// Copia las conexiones vivas antes de enviar: entregar puede cerrar una
-// sesión y su destructor modifica el registro mientras lo recorremos.
-std::vector<std::shared_ptr<subscriber>> alive(
-    const std::unordered_map<std::uint64_t, std::weak_ptr<subscriber>>& m) {
-  std::vector<std::shared_ptr<subscriber>> out;
-  out.reserve(m.size());
-  for (const auto& [id, weak] : m)
-    if (auto sub = weak.lock()) out.push_back(std::move(sub));
-  return out;
-}
-
-[[maybe_unused]] frame make_frame(std::string text) { return std::make_shared<const std::string>(std::move(text)); }
-
-}  // namespace
+using taller::alive;
 
 void channel_hub::join(const client_info& who, std::uint64_t id, std::weak_ptr<subscriber> sub) {
   // TODO PASO 4 ▸ Registra la conexión en su canal

@@ -107,9 +107,9 @@ void websocket_session::on_read(beast::error_code ec, std::size_t bytes) {
 void websocket_session::on_message(const std::string& text) {
   reply r = handle_text(text, who_);
   if (!r.error_code.empty()) report_error(r.error_code);
-  if (!r.to_sender.empty()) deliver(std::make_shared<const std::string>(std::move(r.to_sender)));
+  if (!r.to_sender.empty()) deliver(make_frame(std::move(r.to_sender)));
   if (!r.to_channel.empty()) {
-    const frame msg = std::make_shared<const std::string>(std::move(r.to_channel));
+    const frame msg = make_frame(std::move(r.to_channel));
     state_->hub.broadcast(who_.channel, msg);
     if (state_->relay) state_->relay(who_, msg);  // práctica 03: también a los flujos SSE
   }
@@ -135,7 +135,13 @@ void websocket_session::do_write() {
 }
 
 void websocket_session::on_write(beast::error_code ec, std::size_t bytes) {
-  if (ec) return taller::fail(ec, "write");
+  // Una escritura fallida deja la conexión inservible: se corta (la lectura
+  // pendiente termina con error y la sesión se destruye), como un flujo SSE.
+  if (ec) {
+    taller::fail(ec, "write");
+    closing_ = true;
+    return beast::get_lowest_layer(ws_).close();
+  }
   if (state_->observer) state_->observer->sent(monitor_id_, bytes);
   queue_.pop();
   if (!queue_.empty()) do_write();

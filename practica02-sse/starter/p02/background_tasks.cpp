@@ -52,7 +52,7 @@ struct background_tasks::impl {
       schedule_prices();
       for (json& quote : prices.tick()) {
         quote["timestamp"] = taller::iso_now();
-        state->hub.publish("trading", "price_update", quote);
+        state->publish("trading", "price_update", quote);
       }
     }));
   }

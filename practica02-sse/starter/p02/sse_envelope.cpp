@@ -1,6 +1,7 @@
 #include "p02/sse_envelope.hpp"
 
 #include "taller/clock.hpp"
+#include "taller/input.hpp"
 
 namespace p02 {
 
@@ -31,7 +32,7 @@ std::optional<std::string> to_envelope(std::string_view text, const event_mapper
   if (map) std::tie(event, payload) = map(std::move(event), std::move(payload));
   const json envelope = {{"event", event}, {"data", std::move(payload)}};
   std::string out = id.empty() ? "" : "id: " + std::string(id) + "\n";
-  return out + "data: " + envelope.dump(-1, ' ', false, json::error_handler_t::replace) + "\n\n";
+  return out + "data: " + taller::to_text(envelope) + "\n\n";
 }
 
 frame envelope_writer::convert(const frame& named) {
@@ -39,7 +40,7 @@ frame envelope_writer::convert(const frame& named) {
   if (named == last_in_) return last_out_;
   auto text = to_envelope(*named, map_);
   last_in_ = named;
-  last_out_ = text ? std::make_shared<const std::string>(std::move(*text)) : named;
+  last_out_ = text ? taller::make_frame(std::move(*text)) : named;
   return last_out_;
 }
 

@@ -90,9 +90,8 @@ class sse_hub {
     std::deque<stored_event> events;
     std::uint64_t evicted_upto = 0;  // id más alto que ya salió del búfer
   };
-  using id_set = std::unordered_map<std::uint64_t, std::weak_ptr<subscriber>>;
+  using id_set = taller::members;
 
-  std::size_t deliver_to(const id_set& ids, const frame& f) const;
   std::vector<std::shared_ptr<subscriber>> alive_streams() const;
   void remember(const std::string& channel, std::uint64_t id, const frame& f);
   void forget_idle_buffers();

@@ -27,25 +27,35 @@ std::string stream_header(const taller::request& req) {
 
 }  // namespace
 
-sse_session::sse_session(tcp::socket&& socket, options opts, std::function<void()> on_close)
+sse_session::sse_session(tcp::socket&& socket, options opts, membership where)
     : socket_(std::move(socket)),
-      options_(opts),
-      on_close_(std::move(on_close)),
-      queue_(opts.max_queue) {}
+      options_(std::move(opts)),
+      where_(std::move(where)),
+      queue_(options_.max_queue) {}
 
+// La baja se hace al destruir la sesión, como en websocket_session: es el
+// único momento en que seguro que no queda ninguna operación pendiente.
 sse_session::~sse_session() {
-  if (on_close_) on_close_();
+  for (auto sub : subscriptions_) where_.hub->unsubscribe(sub);
   if (observer_) observer_->closed(monitor_id_);
 }
 
 void sse_session::run(const taller::request& req, opening first) {
-  deliver(std::make_shared<const std::string>(stream_header(req) + format_retry(options_.retry)));
+  deliver(taller::make_frame(stream_header(req) + format_retry(options_.retry)));
   for (auto& f : first) deliver(std::move(f));
+  // El alta, en el mismo manejador que calculó first: entre lo repetido y lo
+  // nuevo no puede publicarse nada, así que no hay huecos ni duplicados.
+  auto& hub = *where_.hub;
+  if (where_.channels.empty())
+    subscriptions_.push_back(hub.subscribe("", where_.user_id, weak_from_this()));
+  for (std::size_t i = 0; i < where_.channels.size(); ++i)
+    subscriptions_.push_back(
+        hub.subscribe(where_.channels[i], i == 0 ? where_.user_id : "", weak_from_this()));
   do_watch();
 }
 
 void sse_session::deliver(frame msg) {
-  if (closed_) return;
+  if (closing_) return;
   if (options_.envelope) msg = options_.envelope->convert(msg);
   // Cola llena: el cliente no lee. Se corta el flujo; EventSource reconecta
   // solo y recupera lo perdido con Last-Event-ID.
@@ -69,7 +79,7 @@ void sse_session::on_write(beast::error_code ec, std::size_t bytes) {
   }
   if (observer_) observer_->sent(monitor_id_, bytes);
   queue_.pop();
-  if (!queue_.empty() && !closed_) do_write();
+  if (!queue_.empty() && !closing_) do_write();
 }
 
 // Un cliente SSE no envía nada: leer solo sirve para enterarse de que cerró.
@@ -86,8 +96,8 @@ void sse_session::on_watch(beast::error_code ec, std::size_t) {
 void sse_session::shutdown() { close(); }
 
 void sse_session::close() {
-  if (closed_) return;
-  closed_ = true;
+  if (closing_) return;
+  closing_ = true;
   beast::error_code ignored;
   socket_.shutdown(tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);

@@ -2,8 +2,9 @@
 // retry, y después cada evento que le entregue el registro, con una sola
 // escritura en curso y una cola acotada (la misma send_queue de la práctica 01).
 #pragma once
-#include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "p01/send_queue.hpp"
 #include "p02/sse_envelope.hpp"
@@ -21,18 +22,25 @@ class sse_session : public subscriber, public std::enable_shared_from_this<sse_s
     // {"event","data"}); compartido por todos los flujos de esa ruta.
     std::shared_ptr<envelope_writer> envelope = nullptr;
   };
+  // Dónde se da de alta el flujo: en cada canal (el primero lleva el usuario)
+  // o, sin canales, solo por su usuario (las notificaciones).
+  struct membership {
+    std::shared_ptr<sse_hub> hub;  // el registro (vive mientras viva el flujo)
+    std::vector<std::string> channels;
+    std::string user_id;
+  };
   // Lo que hay que enviar justo después de la cabecera (conectado, repetición).
   using opening = std::vector<frame>;
 
-  sse_session(tcp::socket&& socket, options opts, std::function<void()> on_close);
+  sse_session(tcp::socket&& socket, options opts, membership where);
+  // Se da de baja del registro: como un WebSocket, al destruirse.
   ~sse_session() override;
 
-  // Envía la cabecera HTTP y el retry, después first (en orden) y queda
-  // esperando eventos. Lee del socket solo para saber cuándo se va el cliente.
+  // Envía la cabecera HTTP y el retry, después first (en orden), se da de alta
+  // en el registro y queda esperando eventos. Lee del socket solo para saber
+  // cuándo se va el cliente.
   void run(const taller::request& req, opening first);
 
-  // Qué hacer al terminar el flujo (darlo de baja en el registro).
-  void set_on_close(std::function<void()> on_close) { on_close_ = std::move(on_close); }
   // Práctica 03: quién cuenta sus bytes y su cierre, y su id allí.
   void observe(std::shared_ptr<taller::connection_observer> observer, std::uint64_t id) {
     observer_ = std::move(observer);
@@ -51,12 +59,13 @@ class sse_session : public subscriber, public std::enable_shared_from_this<sse_s
 
   tcp::socket socket_;
   options options_;
-  std::function<void()> on_close_;  // se da de baja en el registro
+  membership where_;
+  std::vector<std::uint64_t> subscriptions_;  // sus altas en el registro
   std::shared_ptr<taller::connection_observer> observer_;
   std::uint64_t monitor_id_ = 0;
   p01::send_queue queue_;
   std::array<char, 512> discard_{};  // lo que el cliente envíe se descarta
-  bool closed_ = false;
+  bool closing_ = false;             // ya se cerró: no se encola nada más
 };
 
 }  // namespace p02

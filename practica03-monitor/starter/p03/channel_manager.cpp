@@ -1,8 +1,7 @@
 #include "p03/channel_manager.hpp"
 
-#include <vector>
-
 #include "taller/clock.hpp"
+#include "taller/input.hpp"
 
 namespace p03 {
 
@@ -64,7 +63,8 @@ std::size_t channel_manager::notify_user(const std::string& user_id, std::string
   //   La notificación llega a todas las conexiones del usuario: sus flujos SSE
   //   (streams_.notify_user) y sus WebSocket de websocket_users_, con un frame construido una vez.
   //   Devuelve la suma de entregas; un WebSocket ya destruido ni recibe ni cuenta. Entregar puede
-  //   cerrar una sesión, y su cierre borra de websocket_users_: no entregues mientras lo recorres.
+  //   cerrar una sesión, y su cierre borra de websocket_users_: por eso se entrega con
+  //   taller::deliver_to, que recorre una copia de las vivas.
   return streams_.notify_user(user_id, type, payload);
   // FIN PASO 1
 }

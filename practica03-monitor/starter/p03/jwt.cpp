@@ -39,11 +39,6 @@ int sextet(char c) {
   return pos == std::string_view::npos ? -1 : static_cast<int>(pos);
 }
 
-// Un JSON como texto compacto; los bytes que no son UTF-8 se sustituyen.
-std::string to_text(const json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
 // Un puntero válido aunque el texto esté vacío (string_view{} da nullptr).
 const char* bytes_of(std::string_view text) { return text.empty() ? "" : text.data(); }
 
@@ -193,8 +188,8 @@ std::optional<std::string> base64url_decode(std::string_view text) {
 }
 
 std::string jwt_sign(const json& claims, std::string_view secret) {
-  const std::string signing_input =
-      base64url_encode(R"({"alg":"HS256","typ":"JWT"})") + "." + base64url_encode(to_text(claims));
+  const std::string signing_input = base64url_encode(R"({"alg":"HS256","typ":"JWT"})") + "." +
+                                    base64url_encode(taller::to_text(claims));
   const std::string signature = hmac_sha256(secret, signing_input);
   if (signature.empty()) throw std::runtime_error("OpenSSL no pudo calcular HMAC-SHA256");
   return signing_input + "." + base64url_encode(signature);

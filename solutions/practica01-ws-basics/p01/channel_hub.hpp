@@ -20,6 +20,8 @@ namespace p01 {
 // cerrarla cuando el servidor se apaga. Está en comun/taller/subscriber.hpp
 // porque también lo usan los flujos SSE de las prácticas siguientes.
 using subscriber = taller::subscriber;
+// Un texto envuelto en un frame, para entregarlo (comun/taller/subscriber.hpp).
+using taller::make_frame;
 
 class channel_hub {
  public:
@@ -45,7 +47,7 @@ class channel_hub {
   void shutdown_all();
 
  private:
-  using members = std::unordered_map<std::uint64_t, std::weak_ptr<subscriber>>;
+  using members = taller::members;
   void notify_watchers(const frame& msg);
 
   std::unordered_map<std::string, members> channels_;

@@ -34,9 +34,7 @@ std::string string_field(const json& msg, const char* name) {
 
 // Serializa sin lanzar: un texto con UTF-8 inválido (p. ej. un user_id de la
 // URL con %FF) se sustituye por U+FFFD en vez de tumbar el servidor.
-std::string to_text(const json& msg) {
-  return msg.dump(-1, ' ', false, json::error_handler_t::replace);
-}
+using taller::to_text;
 
 // El campo "data" del mensaje (null si no vino).
 json data_of(const json& msg) {

@@ -68,7 +68,7 @@ struct background_tasks::impl {
       if (ec) return;
       schedule_heartbeat();
       state->hub.broadcast_comment(
-          std::make_shared<const std::string>(format_comment("heartbeat " + taller::iso_now())));
+          taller::make_frame(format_comment("heartbeat " + taller::iso_now())));
     }));
   }
   //▸ starter
@@ -85,7 +85,7 @@ struct background_tasks::impl {
       schedule_prices();
       for (json& quote : prices.tick()) {
         quote["timestamp"] = taller::iso_now();
-        state->hub.publish("trading", "price_update", quote);
+        state->publish("trading", "price_update", quote);
       }
     }));
   }

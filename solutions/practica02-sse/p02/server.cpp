@@ -30,12 +30,12 @@ server_state::server_state(server_options o)
 void server_state::log(std::string_view level, std::string_view service, std::string_view message,
                        std::string_view request_id) {
   std::cerr << '[' << level << "] " << service << ": " << message << '\n';
-  hub.publish("logs", "log_entry",
-              {{"level", level},
-               {"service", service},
-               {"message", message},
-               {"timestamp", taller::iso_now()},
-               {"request_id", request_id.empty() ? json(nullptr) : json(request_id)}});
+  publish("logs", "log_entry",
+          {{"level", level},
+           {"service", service},
+           {"message", message},
+           {"timestamp", taller::iso_now()},
+           {"request_id", request_id.empty() ? json(nullptr) : json(request_id)}});
 }
 
 using taller::http_session;

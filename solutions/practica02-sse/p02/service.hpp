@@ -38,8 +38,9 @@ struct server_state {
   std::uint64_t last_request = 0;
   std::uint64_t last_notification = 0;  // para el id "notif_N" de cada notificación
 
-  // Cómo llega a los clientes lo que publica la API. Por omisión, a los flujos
-  // SSE; la práctica 03 lo cambia para que llegue también a los WebSocket.
+  // Cómo llega a los clientes lo que publican la API, los registros y las
+  // tareas de fondo. Por omisión, a los flujos SSE; la práctica 03 lo cambia
+  // para que llegue también a los WebSocket del mismo canal.
   std::function<std::size_t(const std::string& channel, std::string_view event,
                             const nlohmann::json& data)>
       publish;

@@ -4,22 +4,19 @@
 #include <set>
 
 #include "p02/sse_format.hpp"
+#include "taller/input.hpp"
 
 namespace p02 {
 
+using taller::deliver_to;
+using taller::make_frame;
+using taller::to_text;
+
 namespace {
 
-frame make_frame(std::string text) { return std::make_shared<const std::string>(std::move(text)); }
-
-std::string to_text(const nlohmann::json& data) {
-  return data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 // Quita un id de un índice (canal o usuario) y borra la entrada si queda vacía.
-void erase_from(
-    std::unordered_map<std::string, std::unordered_map<std::uint64_t, std::weak_ptr<subscriber>>>&
-        index,
-    const std::string& key, std::uint64_t id) {
+void erase_from(std::unordered_map<std::string, taller::members>& index, const std::string& key,
+                std::uint64_t id) {
   auto it = index.find(key);
   if (it == index.end()) return;
   it->second.erase(id);
@@ -79,16 +76,6 @@ void sse_hub::unsubscribe(std::uint64_t subscription) {
   if (!it->second.user_id.empty()) erase_from(users_, it->second.user_id, subscription);
   streams_.erase(it);
   forget_idle_buffers();
-}
-
-std::size_t sse_hub::deliver_to(const id_set& ids, const frame& f) const {
-  // Copia primero: entregar puede cerrar un flujo y modificar el índice.
-  std::vector<std::shared_ptr<subscriber>> alive;
-  alive.reserve(ids.size());
-  for (const auto& [id, weak] : ids)
-    if (auto s = weak.lock()) alive.push_back(std::move(s));
-  for (const auto& s : alive) s->deliver(f);
-  return alive.size();
 }
 
 std::size_t sse_hub::publish(const std::string& channel, std::string_view event,

@@ -37,8 +37,6 @@ taller::response stream_head(const request& req) {
   return res;
 }
 
-frame shared(std::string text) { return std::make_shared<const std::string>(std::move(text)); }
-
 // Lo que el cliente se perdió desde last, de todos sus canales y en orden de id,
 // precedido de un "reset" por cada canal cuyo búfer ya no llega tan atrás.
 void add_missed(sse_hub& hub, const std::vector<std::string>& channels, std::uint64_t last,
@@ -47,7 +45,7 @@ void add_missed(sse_hub& hub, const std::vector<std::string>& channels, std::uin
   for (const auto& c : channels) {
     replay_result r = hub.replay(c, last);
     if (r.reset)
-      first.push_back(shared(format_event(
+      first.push_back(taller::make_frame(format_event(
           hub.next_id(), "reset",
           json{{"channel", c},
                {"last_event_id", last},
@@ -70,19 +68,10 @@ std::optional<taller::response> refusal(const server_state& state, const request
   return std::nullopt;
 }
 
-// Da de alta el flujo: una suscripción por canal (o una sola, sin canal, para las
-// notificaciones), su baja al cerrarse y, en la práctica 03, el monitor que lo cuenta.
-void subscribe(const std::shared_ptr<server_state>& state,
-               const std::shared_ptr<sse_session>& stream, const std::vector<std::string>& channels,
-               const std::string& channel, const std::string& user_id, const std::string& remote) {
-  std::vector<std::uint64_t> subs;
-  if (channels.empty()) subs.push_back(state->hub.subscribe("", user_id, stream));
-  for (std::size_t i = 0; i < channels.size(); ++i)
-    subs.push_back(state->hub.subscribe(channels[i], i == 0 ? user_id : "", stream));
-  stream->set_on_close([state, subs] {
-    for (auto sub : subs) state->hub.unsubscribe(sub);
-  });
-  if (auto& observer = state->ws->observer)
+// Práctica 03: el monitor que cuenta el flujo.
+void observe(const server_state& state, const std::shared_ptr<sse_session>& stream,
+             const std::string& channel, const std::string& user_id, const std::string& remote) {
+  if (auto& observer = state.ws->observer)
     stream->observe(observer, observer->opened({"sse", channel, user_id, remote}, stream));
 }
 
@@ -109,7 +98,7 @@ void open_stream(const std::shared_ptr<server_state>& state, request&& req, http
                {"timestamp", taller::iso_now()},
                {"message", "conectado al flujo de eventos"}};
   // FIN PASO 5
-  first.push_back(shared(format_event(hub.next_id(), "connected", connected.dump())));
+  first.push_back(taller::make_frame(format_event(hub.next_id(), "connected", connected.dump())));
   if (auto last = last_event_id(req)) {
     add_missed(hub, channels, *last, first);
   } else if (std::count(channels.begin(), channels.end(), "metrics")) {
@@ -122,12 +111,14 @@ void open_stream(const std::shared_ptr<server_state>& state, request&& req, http
   tcp::socket socket = session.release_socket();
   beast::error_code ignored;
   const auto remote = socket.remote_endpoint(ignored);
+  // El flujo se da de alta él mismo en el registro (en run) y de baja al
+  // destruirse; el shared_ptr con alias mantiene vivo el estado que lo contiene.
   auto stream = std::make_shared<sse_session>(
       std::move(socket),
       sse_session::options{state->options.max_queue, state->options.retry, std::move(envelope)},
-      nullptr);
-  subscribe(state, stream, channels, channel, user_id,
-            remote.address().to_string() + ":" + std::to_string(remote.port()));
+      sse_session::membership{std::shared_ptr<sse_hub>(state, &state->hub), channels, user_id});
+  observe(*state, stream, channel, user_id,
+          remote.address().to_string() + ":" + std::to_string(remote.port()));
   stream->run(req, std::move(first));
 }
 

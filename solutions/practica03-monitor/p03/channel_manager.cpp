@@ -1,8 +1,7 @@
 #include "p03/channel_manager.hpp"
 
-#include <vector>
-
 #include "taller/clock.hpp"
+#include "taller/input.hpp"
 
 namespace p03 {
 
@@ -63,7 +62,7 @@ std::string channel_manager::websocket_text(std::string_view type, const json& p
     msg["data"] = payload;
   }
   if (!msg.contains("timestamp")) msg["timestamp"] = taller::iso_now();
-  return msg.dump(-1, ' ', false, json::error_handler_t::replace);
+  return taller::to_text(msg);
   //▸ starter
   //| (void)type; (void)payload;
   //| return "{}";
@@ -77,7 +76,7 @@ std::size_t channel_manager::publish(const std::string& channel, std::string_vie
   //   (streams_.publish), y devuelve a cuántos llegó sumando los dos: es el "delivered" de
   //   POST /sse/broadcast. El texto WebSocket sale de websocket_text una sola vez y todas las
   //   colas comparten el mismo taller::frame, porque N clientes no deben costar N copias.
-  const taller::frame ws_frame = std::make_shared<const std::string>(websocket_text(type, payload));
+  const taller::frame ws_frame = taller::make_frame(websocket_text(type, payload));
   return websockets_.broadcast(channel, ws_frame) + streams_.publish(channel, type, payload);
   //▸ starter
   //| return streams_.publish(channel, type, payload);
@@ -90,17 +89,11 @@ std::size_t channel_manager::notify_user(const std::string& user_id, std::string
   //   La notificación llega a todas las conexiones del usuario: sus flujos SSE
   //   (streams_.notify_user) y sus WebSocket de websocket_users_, con un frame construido una vez.
   //   Devuelve la suma de entregas; un WebSocket ya destruido ni recibe ni cuenta. Entregar puede
-  //   cerrar una sesión, y su cierre borra de websocket_users_: no entregues mientras lo recorres.
+  //   cerrar una sesión, y su cierre borra de websocket_users_: por eso se entrega con
+  //   taller::deliver_to, que recorre una copia de las vivas.
   std::size_t delivered = 0;
-  if (auto it = websocket_users_.find(user_id); it != websocket_users_.end()) {
-    const taller::frame ws_frame =
-        std::make_shared<const std::string>(websocket_text(type, payload));
-    std::vector<std::shared_ptr<taller::subscriber>> alive;
-    for (const auto& [id, weak] : it->second)
-      if (auto s = weak.lock()) alive.push_back(std::move(s));
-    for (const auto& s : alive) s->deliver(ws_frame);  // copiados antes: deliver puede cerrar
-    delivered = alive.size();
-  }
+  if (auto it = websocket_users_.find(user_id); it != websocket_users_.end())
+    delivered = taller::deliver_to(it->second, taller::make_frame(websocket_text(type, payload)));
   return delivered + streams_.notify_user(user_id, type, payload);
   //▸ starter
   //| return streams_.notify_user(user_id, type, payload);

@@ -52,7 +52,7 @@ class channel_manager : public taller::connection_observer {
   void error(std::string_view type) override { monitor_->error(type); }
 
  private:
-  using id_map = std::unordered_map<std::uint64_t, std::weak_ptr<taller::subscriber>>;
+  using id_map = taller::members;
 
   p01::channel_hub& websockets_;
   p02::sse_hub& streams_;

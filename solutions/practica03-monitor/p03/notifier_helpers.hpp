@@ -5,11 +5,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "taller/input.hpp"
+
 namespace p03 {
 
-// Un JSON como texto; los bytes que no son UTF-8 se sustituyen en vez de lanzar
-// una excepción en el hilo de trabajo.
-std::string to_text(const nlohmann::json& value, int indent = -1);
+// Un JSON como texto (taller/input.hpp): los bytes que no son UTF-8 se sustituyen
+// en vez de lanzar una excepción en el hilo de trabajo.
+using taller::to_text;
 
 // Lanza std::invalid_argument si ca_file no está vacío y no se puede leer: el
 // error sale al arrancar, no en el primer aviso.

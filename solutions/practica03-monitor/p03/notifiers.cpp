@@ -21,10 +21,6 @@ constexpr auto interrupt_period = 50ms;
 
 }  // namespace
 
-std::string to_text(const nlohmann::json& value, int indent) {
-  return value.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 void check_ca_file(const std::string& who, const std::string& ca_file) {
   if (!ca_file.empty() && !std::ifstream(ca_file))
     throw std::invalid_argument(who + ": no se puede leer ca_file '" + ca_file + "'");
