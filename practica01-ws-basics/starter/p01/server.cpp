@@ -24,6 +24,8 @@ void reject_plain_http(request&& req, http_session& session) {
   session.send(std::move(res));
 }
 
+}  // namespace
+
 // GET /ws?channel=…&user_id=…: valida y pasa la conexión a una websocket_session.
 void upgrade_chat(const std::shared_ptr<server_state>& state, request&& req,
                   http_session& session) {
@@ -31,10 +33,6 @@ void upgrade_chat(const std::shared_ptr<server_state>& state, request&& req,
   if (!p.ok())
     return session.send(
         taller::json_error(req, taller::errors::invalid_parameter, p.error_field, p.error_message));
-  if (!websocket::is_upgrade(req)) return reject_plain_http(std::move(req), session);
-  if (state->admit)
-    if (auto refusal = state->admit(req, p.channel, session.remote_address()))
-      return session.send(std::move(*refusal));
   upgrade_to_channel(state, std::move(req), session, p.channel, p.user_id);
 }
 
@@ -42,16 +40,10 @@ void upgrade_chat(const std::shared_ptr<server_state>& state, request&& req,
 void upgrade_activity(const std::shared_ptr<server_state>& state, request&& req,
                       http_session& session) {
   if (!websocket::is_upgrade(req)) return reject_plain_http(std::move(req), session);
-  // Los observadores cuentan como cualquier conexión para los límites.
-  if (state->admit)
-    if (auto refusal = state->admit(req, "", session.remote_address()))
-      return session.send(std::move(*refusal));
   std::make_shared<websocket_session>(session.release_socket(), state, client_info{},
                                       ws_role::activity)
       ->run(std::move(req));
 }
-
-}  // namespace
 
 void upgrade_to_channel(const std::shared_ptr<server_state>& state, request&& req,
                         http_session& session, const std::string& channel,

@@ -4,11 +4,9 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
-#include <optional>
 
 #include "p01/channel_hub.hpp"
 #include "p01/server.hpp"
-#include "taller/http.hpp"
 #include "taller/static_files.hpp"
 #include "taller/subscriber.hpp"
 
@@ -26,12 +24,8 @@ struct server_state {
   // Ganchos para la práctica 03 (aquí no se usan; vacíos no cambian nada):
   // quién observa las conexiones (el monitor)…
   std::shared_ptr<taller::connection_observer> observer;
-  // …a quién más llega la difusión de un cliente /ws (los flujos SSE del canal)…
+  // …y a quién más llega la difusión de un cliente /ws (los flujos SSE del canal).
   std::function<void(const client_info& from, const frame& msg)> relay;
-  // …y si se admite una conexión nueva: una respuesta (401, 503…) la rechaza.
-  std::function<std::optional<taller::response>(
-      const taller::request& req, const std::string& channel, const std::string& remote)>
-      admit;
 };
 
 }  // namespace p01

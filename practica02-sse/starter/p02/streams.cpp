@@ -62,9 +62,9 @@ void add_missed(sse_hub& hub, const std::vector<std::string>& channels, std::uin
 std::optional<taller::response> refusal(const server_state& state, const request& req,
                                         const std::vector<std::string>& channels,
                                         const std::string& remote) {
-  if (!state.ws->admit) return std::nullopt;
+  if (!state.admit) return std::nullopt;
   for (const auto& c : channels.empty() ? std::vector<std::string>{""} : channels)
-    if (auto refused = state.ws->admit(req, c, remote)) return refused;
+    if (auto refused = state.admit(req, c, remote)) return refused;
   return std::nullopt;
 }
 

@@ -67,8 +67,8 @@ struct server::impl {
       auto st = weak.lock();
       return st ? st->channels->notify_user(u, e, d) : 0;
     };
-    base->ws->admit = [weak](const request& req, const std::string& channel,
-                             const std::string& remote) -> std::optional<taller::response> {
+    base->admit = [weak](const request& req, const std::string& channel,
+                         const std::string& remote) -> std::optional<taller::response> {
       auto st = weak.lock();
       if (!st) return std::nullopt;
       return admit(st, req, channel, remote);
@@ -141,10 +141,11 @@ struct server::impl {
         .add(verb::post, "/api/v1/readings", bind(reading_create))
         // Quién entra (Paso 8, auth.cpp): el login y los WebSocket que pasan por admit.
         .add(verb::post, "/auth/login", login_route(state, worker, http.io()))
+        .add(verb::get, "/ws", bind(chat_websocket))
+        .add(verb::get, "/ws/activity", bind(activity_websocket))
         .add(verb::get, "/ws/secure", bind(secure_websocket))
         .add(verb::get, "/ws/dashboard", bind(dashboard_websocket));
     p02::add_sse_routes(*routes, base);  // /sse/…, /metrics/stream, /api/system-stats…
-    p01::add_websocket_routes(*routes, base->ws);  // /ws y /ws/activity
     // Las URL de los prototipos de partida (../shared/seeds), para que sus clientes
     // funcionen tal cual: cada una se atiende como la ruta del taller que hace lo mismo.
     routes->alias(verb::get, "/api/v1/ws", "/ws")

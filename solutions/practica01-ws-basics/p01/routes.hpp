@@ -12,6 +12,13 @@ namespace p01 {
 // GET /ws (chat por canales) y GET /ws/activity (observadores).
 void add_websocket_routes(taller::router& routes, const std::shared_ptr<server_state>& state);
 
+// Los manejadores de esas dos rutas, para las prácticas siguientes, que las
+// ponen en su tabla con sus propias comprobaciones delante.
+void upgrade_chat(const std::shared_ptr<server_state>& state, taller::request&& req,
+                  taller::http_session& session);
+void upgrade_activity(const std::shared_ptr<server_state>& state, taller::request&& req,
+                      taller::http_session& session);
+
 // Pasa una petición de upgrade ya validada a una sesión /ws en ese canal
 // (las prácticas siguientes la usan para /ws/secure y /ws/dashboard).
 void upgrade_to_channel(const std::shared_ptr<server_state>& state, taller::request&& req,

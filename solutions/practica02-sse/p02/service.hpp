@@ -4,6 +4,7 @@
 #pragma once
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -47,6 +48,11 @@ struct server_state {
   std::function<std::size_t(const std::string& user_id, std::string_view event,
                             const nlohmann::json& data)>
       notify;
+  // Si se admite un flujo nuevo en ese canal: una respuesta (401, 503…) lo
+  // rechaza. Vacío, se admiten todos; la práctica 03 pone aquí sus límites.
+  std::function<std::optional<taller::response>(
+      const taller::request& req, const std::string& channel, const std::string& remote)>
+      admit;
 
   // Un registro del servidor: a stderr y como evento log_entry en /sse/logs.
   void log(std::string_view level, std::string_view service, std::string_view message,

@@ -129,6 +129,23 @@ taller::route_handler login_route(const state_ptr& st, net::thread_pool& worker,
   };
 }
 
+// GET /ws?channel=&user_id=: lo de la 01, con la admisión antes del upgrade. Un
+// canal inválido o una petición sin upgrade los responde la 01 (400, 426).
+void chat_websocket(const state_ptr& st, request&& req, const route_params&, http_session& s) {
+  const p01::ws_params p = p01::parse_ws_params(req.target());
+  if (p.ok() && websocket::is_upgrade(req))
+    if (auto refusal = admit(st, req, p.channel, s.remote_address()))
+      return s.send(std::move(*refusal));
+  p01::upgrade_chat(st->base->ws, std::move(req), s);
+}
+
+// GET /ws/activity: los observadores cuentan como cualquier conexión para los límites.
+void activity_websocket(const state_ptr& st, request&& req, const route_params&, http_session& s) {
+  if (websocket::is_upgrade(req))
+    if (auto refusal = admit(st, req, "", s.remote_address())) return s.send(std::move(*refusal));
+  p01::upgrade_activity(st->base->ws, std::move(req), s);
+}
+
 // GET /ws/secure?channel=&token=: solo con un token válido (si no, 401 antes del upgrade).
 void secure_websocket(const state_ptr& st, request&& req, const route_params&, http_session& s) {
   const std::string channel = taller::query_param(req.target(), "channel").value_or("general");

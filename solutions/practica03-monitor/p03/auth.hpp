@@ -1,5 +1,6 @@
 // Quién entra (Paso 8): la admisión de cada conexión nueva, POST /auth/login y
-// los WebSocket que piden algo más que la 01 (/ws/secure, /ws/dashboard).
+// las rutas WebSocket del servidor: las de la 01 (/ws, /ws/activity) con la
+// admisión delante, y las que piden algo más (/ws/secure, /ws/dashboard).
 #pragma once
 #include <optional>
 #include <string>
@@ -10,13 +11,18 @@
 namespace p03 {
 
 // ¿Se admite una conexión nueva (WebSocket o SSE) en ese canal? El rechazo, o
-// nada si se admite. wire() (server.cpp) la pone en el gancho admit de la 01.
+// nada si se admite. La llaman las rutas WebSocket de abajo y, para los flujos
+// SSE, el gancho admit de la 02 (lo pone wire(), en server.cpp).
 std::optional<taller::response> admit(const state_ptr& st, const request& req,
                                       const std::string& channel, const std::string& remote);
 
 // POST /auth/login: la contraseña se comprueba en worker; la respuesta vuelve a ioc.
 taller::route_handler login_route(const state_ptr& st, net::thread_pool& worker,
                                   net::io_context& ioc);
+
+// GET /ws y GET /ws/activity de la 01, con admit delante.
+void chat_websocket(const state_ptr& st, request&& req, const route_params&, http_session& s);
+void activity_websocket(const state_ptr& st, request&& req, const route_params&, http_session& s);
 
 // GET /ws/secure?channel=&token= y GET /ws/dashboard (forma monitor_handler).
 void secure_websocket(const state_ptr& st, request&& req, const route_params&, http_session& s);
