@@ -161,15 +161,20 @@ function(taller_add_e2e nn runner)
   if(TALLER_SOLO_SOLUCION)
     set(variants solucion)
   endif()
+  # Dos navegadores a la vez como mucho: cada prueba toma uno de dos cerrojos
+  # (chromium_0, chromium_1), alternando. Con más, en una máquina de 2 núcleos
+  # los plazos de las pruebas empiezan a depender de la carga.
+  set(slot 0)
   foreach(variant IN LISTS variants)
     taller_bin_dir(bin_dir ${variant})
     foreach(name IN LISTS names)
       set(test p${nn}.${variant}.${name})
+      math(EXPR slot "(${slot} + 1) % 2")
       add_test(NAME ${test} COMMAND ${TALLER_NODE} ${runner} ${name})
       set_tests_properties(${test} PROPERTIES
         LABELS "practica${nn};${variant};e2e"
         TIMEOUT 90
-        RESOURCE_LOCK chromium
+        RESOURCE_LOCK chromium_${slot}
         ENVIRONMENT "TALLER_BIN_DIR=${bin_dir};TALLER_CAPTURAS=${CMAKE_BINARY_DIR}/capturas/${variant}")
       if(variant STREQUAL "starter" AND TALLER_VERIFICAR)
         set_tests_properties(${test} PROPERTIES WILL_FAIL TRUE)
