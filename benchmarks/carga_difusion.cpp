@@ -14,7 +14,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdint>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -93,9 +92,11 @@ class load {
     if (ok_ + failed_ == s_.clients) on_all_connected();
   }
 
+  // Bytes leídos por un cliente: con las entregas dan el tamaño medio de un mensaje.
+  void count_bytes(std::size_t n) { bytes_ += n; }
+
   // Al cliente index le ha llegado la difusión seq.
-  void arrived(std::size_t index, std::size_t seq, std::size_t bytes) {
-    bytes_ += bytes;
+  void arrived(std::size_t index, std::size_t seq) {
     if (seq >= s_.rounds || arrival_ms_[seq * s_.clients + index] >= 0) return;
     arrival_ms_[seq * s_.clients + index] = ms(clock_type::now() - sent_at_[seq]).count();
     if (++received_[seq] == ok_ && seq == round_) maybe_done();
@@ -301,7 +302,7 @@ void client::do_read() {
 void client::on_read(beast::error_code ec, std::size_t n) {
   if (ec) return;  // el servidor cerró: lo que no llegó cuenta como perdido
   pending_.append(chunk_.data(), n);
-  owner_.arrived(index_, SIZE_MAX, n);
+  owner_.count_bytes(n);
   scan();
   do_read();
 }
@@ -315,7 +316,7 @@ void client::scan() {
     while (end < pending_.size() && std::isdigit(static_cast<unsigned char>(pending_[end])))
       seq = seq * 10 + static_cast<std::size_t>(pending_[end++] - '0');
     if (end == pending_.size()) break;  // el número puede seguir en la próxima lectura
-    owner_.arrived(index_, seq, 0);
+    owner_.arrived(index_, seq);
     pending_.erase(0, end);
   }
   if (pos == std::string::npos && pending_.size() > marker.size())

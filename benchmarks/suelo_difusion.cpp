@@ -178,8 +178,26 @@ bool respond(server& srv, connection& c, const std::string& status, const std::s
   return send_bytes(srv, c, res.data(), res.size());
 }
 
+// GET /ws o /sse/events: la conexión pasa a ser del canal y recibe el 101 o el 200.
+bool upgrade(server& srv, connection& c, kind role, const std::string& target,
+             const std::string& head) {
+  c.role = role;
+  c.channel = channel_of(target);
+  (role == kind::websocket ? srv.websockets : srv.streams)[c.channel].push_back(c.fd);
+  const std::string res =
+      role == kind::sse
+          ? "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n\r\n"
+          : "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            "Sec-WebSocket-Accept: " +
+                websocket_accept(header(head, "sec-websocket-key")) + "\r\n\r\n";
+  c.in.clear();
+  c.in.shrink_to_fit();
+  return send_bytes(srv, c, res.data(), res.size());
+}
+
 // Atiende las peticiones completas que haya en c.in. false si la conexión se cerró.
 bool handle_requests(server& srv, connection& c) {
+  static const std::string broadcast_prefix = "/sse/broadcast/";
   for (;;) {
     const auto end = c.in.find("\r\n\r\n");
     if (end == std::string::npos) return true;
@@ -191,34 +209,16 @@ bool handle_requests(server& srv, connection& c) {
     const auto sp1 = head.find(' '), sp2 = head.find(' ', sp1 + 1);
     const std::string method = head.substr(0, sp1), target = head.substr(sp1 + 1, sp2 - sp1 - 1);
     const std::string path = target.substr(0, target.find('?'));
-    if (method == "GET" && path == "/ws") {
-      c.role = kind::websocket;
-    } else if (method == "GET" && path == "/sse/events") {
-      c.role = kind::sse;
-    }
-    if (c.role != kind::http) {
-      c.channel = channel_of(target);
-      (c.role == kind::websocket ? srv.websockets : srv.streams)[c.channel].push_back(c.fd);
-      const std::string res =
-          c.role == kind::sse
-              ? "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: "
-                "no-cache\r\n\r\n"
-              : "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: "
-                "Upgrade\r\nSec-WebSocket-Accept: " +
-                    websocket_accept(header(head, "sec-websocket-key")) + "\r\n\r\n";
-      c.in.clear();
-      c.in.shrink_to_fit();
-      return send_bytes(srv, c, res.data(), res.size());
-    }
-    const std::string prefix = "/sse/broadcast/";
-    bool open = true;
-    if (method == "POST" && path.rfind(prefix, 0) == 0) {
-      const std::size_t delivered = broadcast(srv, path.substr(prefix.size()), body);
-      open = respond(srv, c, "200 OK",
-                     "{\"status\":\"sent\",\"delivered\":" + std::to_string(delivered) + "}");
-    } else {
-      open = respond(srv, c, "404 Not Found", "{\"error\":\"not_found\"}");
-    }
+    if (method == "GET" && path == "/ws") return upgrade(srv, c, kind::websocket, target, head);
+    if (method == "GET" && path == "/sse/events") return upgrade(srv, c, kind::sse, target, head);
+    const bool open =
+        method == "POST" && path.rfind(broadcast_prefix, 0) == 0
+            ? respond(
+                  srv, c, "200 OK",
+                  "{\"status\":\"sent\",\"delivered\":" +
+                      std::to_string(broadcast(srv, path.substr(broadcast_prefix.size()), body)) +
+                      "}")
+            : respond(srv, c, "404 Not Found", "{\"error\":\"not_found\"}");
     if (!open) return false;
   }
 }

@@ -471,6 +471,9 @@ def main(argv: list[str]) -> int:
     lista = objetivos(medidas)
     for que, medido, cumple in lista:
         print(f"  {'✓ cumple   ' if cumple else '✗ no cumple'}  {que}: {medido}")
+    if args.rapido:
+        print("\n  (--rapido: pocas entregas por medida; la CPU por mensaje tiene una resolución de unos"
+              " µs y solo sirve para ver que todo funciona)")
     print(f"\nDuración: {duracion / 60:.1f} min")
     if args.markdown:
         escribe_markdown(Path(args.markdown), filas, lista, medidas, condiciones, args, duracion)
