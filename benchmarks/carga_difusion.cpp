@@ -82,7 +82,6 @@ class load {
     for (std::size_t i = 0; i < std::min(s_.window, s_.clients); ++i) open_next();
   }
   const settings& config() const { return s_; }
-  net::io_context& context() { return ioc_; }
 
   // Un cliente ha terminado su handshake (o ha fallado): abre el siguiente.
   void connected(bool ok, double handshake_ms) {
@@ -107,7 +106,6 @@ class load {
 
   void on_all_connected() {
     const double seconds = std::chrono::duration<double>(clock_type::now() - started_).count();
-    std::sort(handshake_ms_.begin(), handshake_ms_.end());
     std::cout << "conectados " << ok_ << ' ' << failed_ << ' ' << seconds << std::endl;
     // Espera la orden del orquestador (ha leído la memoria y la CPU del servidor).
     net::async_read_until(input_, input_buffer_, '\n', [this](beast::error_code ec, std::size_t) {
