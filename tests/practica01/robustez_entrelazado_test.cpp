@@ -7,6 +7,12 @@
 // difusión. Unos bytes mezclados el cliente los vería como un error de
 // protocolo (trama mal formada, opcode desconocido, UTF-8 inválido) o como una
 // difusión rota o fuera de orden. Solo contra la solución.
+//
+// Alcance: una sesión que escribiera sus bytes en el socket por debajo de Beast
+// (sin pasar por el stream) la detecta aquí la aserción pending_guard de Beast,
+// a la primera, porque todos los presets de pruebas compilan sin NDEBUG. Con
+// NDEBUG, en loopback cada escritura cabe entera en el búfer del núcleo y los
+// bytes no llegan a partirse: esta prueba, sola, no lo vería.
 #include <gtest/gtest.h>
 
 #include <chrono>
