@@ -112,10 +112,10 @@ void open_stream(const std::shared_ptr<server_state>& state, request&& req, http
   auto stream = std::make_shared<sse_session>(
       std::move(socket),
       sse_session::options{state->options.max_queue, state->options.retry, std::move(envelope)},
-      sse_session::membership{std::shared_ptr<sse_hub>(state, &state->hub), channels, user_id});
+      std::shared_ptr<sse_hub>(state, &state->hub));
   observe(*state, stream, channel, user_id,
           remote.address().to_string() + ":" + std::to_string(remote.port()));
-  stream->run(req, std::move(first));
+  stream->run(req, std::move(first), {channels, user_id});
 }
 
 taller::route_handler fixed_stream(const std::shared_ptr<server_state>& state, std::string channel,

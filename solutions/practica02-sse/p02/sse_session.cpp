@@ -31,30 +31,29 @@ std::string stream_header(const taller::request& req) {
 
 }  // namespace
 
-sse_session::sse_session(tcp::socket&& socket, options opts, membership where)
+sse_session::sse_session(tcp::socket&& socket, options opts, std::shared_ptr<sse_hub> hub)
     : socket_(std::move(socket)),
       options_(std::move(opts)),
-      where_(std::move(where)),
+      hub_(std::move(hub)),
       queue_(options_.max_queue) {}
 
 // La baja se hace al destruir la sesión, como en websocket_session: es el
 // único momento en que seguro que no queda ninguna operación pendiente.
 sse_session::~sse_session() {
-  for (auto sub : subscriptions_) where_.hub->unsubscribe(sub);
+  for (auto sub : subscriptions_) hub_->unsubscribe(sub);
   if (observer_) observer_->closed(monitor_id_);
 }
 
-void sse_session::run(const taller::request& req, opening first) {
+void sse_session::run(const taller::request& req, opening first, const membership& where) {
   deliver(taller::make_frame(stream_header(req) + format_retry(options_.retry)));
   for (auto& f : first) deliver(std::move(f));
   // El alta, en el mismo manejador que calculó first: entre lo repetido y lo
   // nuevo no puede publicarse nada, así que no hay huecos ni duplicados.
-  auto& hub = *where_.hub;
-  if (where_.channels.empty())
-    subscriptions_.push_back(hub.subscribe("", where_.user_id, weak_from_this()));
-  for (std::size_t i = 0; i < where_.channels.size(); ++i)
+  if (where.channels.empty())
+    subscriptions_.push_back(hub_->subscribe("", where.user_id, weak_from_this()));
+  for (std::size_t i = 0; i < where.channels.size(); ++i)
     subscriptions_.push_back(
-        hub.subscribe(where_.channels[i], i == 0 ? where_.user_id : "", weak_from_this()));
+        hub_->subscribe(where.channels[i], i == 0 ? where.user_id : "", weak_from_this()));
   do_watch();
 }
 

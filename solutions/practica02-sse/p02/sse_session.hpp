@@ -25,21 +25,21 @@ class sse_session : public subscriber, public std::enable_shared_from_this<sse_s
   // Dónde se da de alta el flujo: en cada canal (el primero lleva el usuario)
   // o, sin canales, solo por su usuario (las notificaciones).
   struct membership {
-    std::shared_ptr<sse_hub> hub;  // el registro (vive mientras viva el flujo)
     std::vector<std::string> channels;
     std::string user_id;
   };
   // Lo que hay que enviar justo después de la cabecera (conectado, repetición).
   using opening = std::vector<frame>;
 
-  sse_session(tcp::socket&& socket, options opts, membership where);
+  // hub: el registro, que vive mientras viva el flujo.
+  sse_session(tcp::socket&& socket, options opts, std::shared_ptr<sse_hub> hub);
   // Se da de baja del registro: como un WebSocket, al destruirse.
   ~sse_session() override;
 
   // Envía la cabecera HTTP y el retry, después first (en orden), se da de alta
-  // en el registro y queda esperando eventos. Lee del socket solo para saber
-  // cuándo se va el cliente.
-  void run(const taller::request& req, opening first);
+  // en el registro según where y queda esperando eventos. Lee del socket solo
+  // para saber cuándo se va el cliente.
+  void run(const taller::request& req, opening first, const membership& where);
 
   // Práctica 03: quién cuenta sus bytes y su cierre, y su id allí.
   void observe(std::shared_ptr<taller::connection_observer> observer, std::uint64_t id) {
@@ -59,8 +59,8 @@ class sse_session : public subscriber, public std::enable_shared_from_this<sse_s
 
   tcp::socket socket_;
   options options_;
-  membership where_;
-  std::vector<std::uint64_t> subscriptions_;  // sus altas en el registro
+  std::shared_ptr<sse_hub> hub_;
+  std::vector<std::uint64_t> subscriptions_;  // sus altas en hub_
   std::shared_ptr<taller::connection_observer> observer_;
   std::uint64_t monitor_id_ = 0;
   p01::send_queue queue_;

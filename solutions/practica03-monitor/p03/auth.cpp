@@ -130,13 +130,14 @@ taller::route_handler login_route(const state_ptr& st, net::thread_pool& worker,
 }
 
 // GET /ws?channel=&user_id=: lo de la 01, con la admisión antes del upgrade. Un
-// canal inválido o una petición sin upgrade los responde la 01 (400, 426).
+// canal inválido (400) o una petición sin upgrade (426) los responde la 01.
 void chat_websocket(const state_ptr& st, request&& req, const route_params&, http_session& s) {
   const p01::ws_params p = p01::parse_ws_params(req.target());
-  if (p.ok() && websocket::is_upgrade(req))
+  if (!p.ok()) return p01::upgrade_chat(st->base->ws, std::move(req), s);
+  if (websocket::is_upgrade(req))
     if (auto refusal = admit(st, req, p.channel, s.remote_address()))
       return s.send(std::move(*refusal));
-  p01::upgrade_chat(st->base->ws, std::move(req), s);
+  p01::upgrade_to_channel(st->base->ws, std::move(req), s, p.channel, p.user_id);
 }
 
 // GET /ws/activity: los observadores cuentan como cualquier conexión para los límites.
