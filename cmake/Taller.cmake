@@ -95,7 +95,7 @@ endfunction()
 # taller_add_suite(NN SOURCES ...): la misma suite contra la solución y contra
 # el starter. Los nombres de ctest llevan el paso:
 #   p01.solucion.Paso3_Errores.JsonInvalido
-# En la configuración de verificación las pruebas del starter son WILL_FAIL:
+# Con TALLER_INVERTIR_STARTER (verificación) las pruebas del starter son WILL_FAIL:
 # una prueba PasoN que pasa sobre el starter sin tocar no prueba nada del
 # estudiante y hace fallar CI.
 function(taller_add_suite nn)
@@ -127,7 +127,7 @@ function(taller_add_suite nn)
     # pruebas que arrancan el ejecutable de verdad (señales, salida).
     taller_bin_dir(bin_dir ${variant})
     set(props TIMEOUT 60 ENVIRONMENT "TALLER_BIN_DIR=${bin_dir}")
-    if(variant STREQUAL "starter" AND TALLER_VERIFICAR)
+    if(variant STREQUAL "starter" AND TALLER_INVERTIR_STARTER)
       list(APPEND props WILL_FAIL TRUE)
     endif()
     gtest_discover_tests(${exe}
@@ -176,7 +176,7 @@ function(taller_add_e2e nn runner)
         TIMEOUT 90
         RESOURCE_LOCK chromium_${slot}
         ENVIRONMENT "TALLER_BIN_DIR=${bin_dir};TALLER_CAPTURAS=${CMAKE_BINARY_DIR}/capturas/${variant}")
-      if(variant STREQUAL "starter" AND TALLER_VERIFICAR)
+      if(variant STREQUAL "starter" AND TALLER_INVERTIR_STARTER)
         set_tests_properties(${test} PROPERTIES WILL_FAIL TRUE)
       endif()
     endforeach()

@@ -97,6 +97,57 @@ class Reiniciar(unittest.TestCase):
             self.assertIn(expected, r.stderr, args)
 
 
+class PrestamoDelStarter(unittest.TestCase):
+    """pasos y errores escriben los pasos resueltos en practicaNN/starter y lo
+    devuelven: nunca sobre un starter con cambios, y si se cortan, la orden
+    siguiente lo devuelve. Sobre una copia de la práctica 01."""
+
+    def setUp(self) -> None:
+        self.tmp = Path(tempfile.mkdtemp())
+        for rel in ["tools", "CMakeLists.txt", P01, f"solutions/{P01}"]:
+            src, dst = ROOT / rel, self.tmp / rel
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            if src.is_dir():
+                shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                shutil.copy2(src, dst)
+        self.hub = self.tmp / HUB
+        self.original = self.hub.read_text("utf-8")
+
+    def tearDown(self) -> None:
+        shutil.rmtree(self.tmp)
+
+    def taller(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, str(self.tmp / "tools" / "taller.py"), *args],
+                              cwd=self.tmp, capture_output=True, text=True)
+
+    def test_no_toca_un_starter_con_cambios(self) -> None:
+        mine = self.original + "// mío\n"
+        self.hub.write_text(mine, "utf-8")
+        for orden in ["pasos", "errores"]:
+            r = self.taller(orden, "1")
+            self.assertNotEqual(r.returncode, 0, orden)
+            self.assertIn("no es el que genera la solución", r.stderr, orden)
+            self.assertIn(f"{P01}/starter/p01/channel_hub.cpp", r.stderr, orden)
+            self.assertEqual(self.hub.read_text("utf-8"), mine, orden)
+            self.assertFalse((self.tmp / "build").exists(), orden)
+
+    def test_la_orden_siguiente_devuelve_un_starter_abandonado(self) -> None:
+        # Como si pasos hubiera muerto (kill -9) con el paso 4 escrito y un
+        # archivo de más: la copia sigue en build-pasos/starter-prestado/.
+        copy = self.tmp / "build-pasos" / "starter-prestado" / P01
+        shutil.copytree(self.tmp / P01 / "starter", copy)
+        self.hub.write_text(self.original.replace("(void)who;", "channels_.clear();"), "utf-8")
+        extra = self.tmp / P01 / "starter" / "p01" / "sobra.cpp"
+        extra.write_text("// de la comprobación\n", "utf-8")
+        r = self.taller("pista", "1", "1")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("lo he dejado como estaba", r.stderr)
+        self.assertEqual(self.hub.read_text("utf-8"), self.original)
+        self.assertFalse(extra.exists())
+        self.assertFalse(copy.exists())
+
+
 class Pista(unittest.TestCase):
     def pista(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, str(ROOT / "tools" / "taller.py"), "pista", *args],

@@ -12,15 +12,17 @@ Lo llama el script ./taller; se puede usar también directamente:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import hashlib
 import html
 import json
 import os
 import re
+import shutil
+import signal
 import subprocess
 import sys
-import time
 import tempfile
 import time
 import xml.etree.ElementTree as ET
@@ -342,7 +344,7 @@ def cmd_progreso(args: argparse.Namespace) -> int:
 # ── pasos: comprobación acumulada (profesorado) ──────────────────────────
 
 def sync_tree(src: Path, dst: Path) -> None:
-    """Copia el repositorio (sin build/ ni .git) escribiendo solo lo que cambia,
+    """Copia src en dst (sin build/ ni .git) escribiendo solo lo que cambia,
     para que Ninja recompile únicamente lo necesario."""
     skip = {".git", "node_modules", "__pycache__", "fuzz"}
     for path in src.rglob("*"):
@@ -350,16 +352,15 @@ def sync_tree(src: Path, dst: Path) -> None:
         top = rel.parts[0]
         if top in skip or top.startswith("build") or not path.is_file():
             continue
-        target = dst / rel
-        data = path.read_bytes()
-        if not target.exists() or target.read_bytes() != data:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            target.chmod(path.stat().st_mode)
-    # node_modules (Chart.js, playwright-core) no se copia: se enlaza.
-    modules = dst / "node_modules"
-    if (src / "node_modules").is_dir() and not modules.exists():
-        modules.symlink_to(src / "node_modules", target_is_directory=True)
+        write_if_changed(dst / rel, path.read_bytes(), path.stat().st_mode)
+
+
+def write_if_changed(target: Path, data: bytes, mode: int | None = None) -> None:
+    if not target.exists() or target.read_bytes() != data:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        if mode is not None:
+            target.chmod(mode)
 
 
 def cmd_pasos(args: argparse.Namespace) -> int:
@@ -371,32 +372,109 @@ def cmd_pasos(args: argparse.Namespace) -> int:
 
 
 PASOS_WORK = ROOT / "build-pasos"
+# Copia del starter mientras pasos o errores lo usan; si existe al arrancar
+# cualquier orden, el proceso anterior murió sin devolverlo.
+BORROWED = PASOS_WORK / "starter-prestado"
 
 
-def prepare_tree() -> tuple[Path, Path]:
-    """El árbol de comprobación (build-pasos/arbol), copia del repositorio, y
-    su build configurado. Lo comparten pasos y errores."""
-    tree = PASOS_WORK / "arbol"
-    tree.mkdir(parents=True, exist_ok=True)
-    sync_tree(ROOT, tree)
-    build = tree / "build"
-    subprocess.run(["cmake", "-S", str(tree), "-B", str(build), "-G", "Ninja",
-                    "-DCMAKE_BUILD_TYPE=Debug",
-                    # Sin información de depuración: nadie depura este árbol y
-                    # compila un 30 % más deprisa.
-                    "-DCMAKE_CXX_FLAGS_DEBUG=-g0"], check=True, capture_output=True)
-    return tree, build
+def starter_changes(name: str) -> list[str]:
+    """Los archivos de practicaNN/starter que no son los que genera la solución."""
+    starter = ROOT / name / "starter"
+    files, _ = generate(ROOT / "solutions" / name)
+    existing = {p.relative_to(starter) for p in starter.rglob("*") if p.is_file()}
+    changed = [rel for rel, data in files.items()
+               if not (starter / rel).exists() or (starter / rel).read_bytes() != data]
+    return sorted(f"{name}/starter/{Path(rel).as_posix()}"
+                  for rel in changed + sorted(existing - {Path(r) for r in files}))
 
 
-def write_starter(tree: Path, name: str, solution: Path, solved_upto: int) -> None:
-    """Escribe en el árbol el starter generado desde solution con los pasos
-    1..solved_upto resueltos (solo lo que cambia, para que Ninja no recompile de más)."""
+def give_back_starter(name: str) -> None:
+    """Deja practicaNN/starter como estaba antes de prestarlo (solo reescribe
+    lo que cambió) y borra la copia."""
+    copy, starter = BORROWED / name, ROOT / name / "starter"
+    kept = {p.relative_to(copy) for p in copy.rglob("*") if p.is_file()}
+    for rel in kept:
+        write_if_changed(starter / rel, (copy / rel).read_bytes())
+    for path in [p for p in starter.rglob("*") if p.is_file()]:
+        if path.relative_to(starter) not in kept:
+            path.unlink()
+    shutil.rmtree(copy)
+
+
+def give_back_abandoned_starters() -> None:
+    """Si un pasos o errores anterior murió (kill -9, se apagó el equipo) con
+    un starter prestado, lo devuelve antes de hacer nada más."""
+    if not BORROWED.is_dir():
+        return
+    for copy in sorted(BORROWED.iterdir()):
+        if copy.is_dir() and not copy.name.endswith(".tmp"):
+            give_back_starter(copy.name)
+            print(f"▸ {copy.name}/starter estaba a medias de una comprobación de pasos "
+                  "interrumpida: lo he dejado como estaba.", file=sys.stderr)
+        elif copy.is_dir():
+            shutil.rmtree(copy)
+
+
+def cmake_cache_value(build: Path, name: str) -> str | None:
+    cache = build / "CMakeCache.txt"
+    if not cache.exists():
+        return None
+    m = re.search(rf"^{name}:\w+=(.*)$", cache.read_text("utf-8", "replace"), re.M)
+    return m.group(1) if m else None
+
+
+@contextlib.contextmanager
+def borrowed_build(name: str):
+    """pasos y errores compilan en build/, el árbol de ./taller test, escribiendo
+    en practicaNN/starter el starter con los pasos resueltos: Ninja recompila
+    solo lo que cambia cada paso, y comun/ y las soluciones de las prácticas
+    anteriores ya están compiladas (una copia aparte del repositorio lo
+    recompilaba todo, unos 10 minutos de CI). Por eso exige un starter sin
+    cambios (el generado: nada de nadie se puede perder) y al salir, también
+    con Ctrl+C o un error, lo devuelve como estaba y deja
+    TALLER_INVERTIR_STARTER como lo encontró. Da el directorio de build."""
+    changes = starter_changes(name)
+    if changes:
+        raise SystemExit(
+            f"✗ {name}/starter no es el que genera la solución:\n  " + "\n  ".join(changes[:8])
+            + "\npasos y errores escriben ahí los pasos resueltos y luego lo devuelven como "
+            "estaba, así que solo lo usan si no tiene cambios. Guarda tu trabajo (git stash) "
+            "o regenera el starter (python3 tools/taller.py generar) y vuelve a probar.")
+    build = ROOT / "build"
+    if cmake_cache_value(build, "TALLER_INVERTIR_STARTER") is None and \
+            run(["cmake", "--preset", "default"]).returncode != 0:
+        raise SystemExit("✗ no se pudo configurar build/ (cmake --preset default): "
+                         "ejecuta ./taller test para ver el error.")
+    invert = cmake_cache_value(build, "TALLER_INVERTIR_STARTER")
+    if cmake_cache_value(build, "TALLER_SOLO_SOLUCION") not in (None, "OFF"):
+        raise SystemExit("✗ build/ está configurado con TALLER_SOLO_SOLUCION: sin starters "
+                         "no hay pasos que comprobar (cmake --preset default).")
+    staging = BORROWED / f"{name}.tmp"
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.copytree(ROOT / name / "starter", staging)
+    staging.rename(BORROWED / name)  # a partir de aquí, prestado
+    previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    try:
+        # Las pruebas del starter sin invertir: ctest dice si pasan de verdad.
+        # No cambia ninguna orden de compilación (TALLER_VERIFICAR, con su
+        # -Werror, se queda como está): no se recompila nada por esto.
+        subprocess.run(["cmake", "-S", str(ROOT), "-B", str(build), "-DTALLER_INVERTIR_STARTER=OFF"],
+                       check=True, capture_output=True)
+        yield build
+    finally:
+        give_back_starter(name)
+        subprocess.run(["cmake", "-S", str(ROOT), "-B", str(build),
+                        f"-DTALLER_INVERTIR_STARTER={invert or 'OFF'}"], capture_output=True)
+        signal.signal(signal.SIGTERM, previous)
+
+
+def write_starter(name: str, solution: Path, solved_upto: int) -> None:
+    """Escribe en practicaNN/starter el starter generado desde solution con los
+    pasos 1..solved_upto resueltos (solo lo que cambia, para que Ninja no
+    recompile de más)."""
     files, _ = generate(solution, solved_upto=solved_upto)
     for rel, data in files.items():
-        target = tree / name / "starter" / rel
-        if not target.exists() or target.read_bytes() != data:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+        write_if_changed(ROOT / name / "starter" / rel, data)
 
 
 def check_steps(n: int) -> int:
@@ -409,45 +487,54 @@ def check_steps(n: int) -> int:
     los pasos anteriores en cada fila costaba minutos)."""
     name = practice_dir(n)
     print(f"▸ Práctica {n:02d}: comprobación acumulada de los pasos", flush=True)
-    tree, build = prepare_tree()
     _, steps = generate(ROOT / "solutions" / name)
     total_steps = max(s.number for s in steps)
     bad = 0
-    for k in range(1, total_steps + 1):
-        write_starter(tree, name, ROOT / "solutions" / name, solved_upto=k)
-        t0 = time.monotonic()
-        r = subprocess.run(["cmake", "--build", str(build), "--target", f"p{n:02d}_tests_starter"],
-                           capture_output=True, text=True)
-        t1 = time.monotonic()
-        if r.returncode != 0:
-            print(r.stdout[-3000:])
-            print(f"✗ con los pasos 1..{k} resueltos el starter no compila")
-            return 1
-        upto = min(k + 1, total_steps)
-        first = 1 if k == total_steps else k
-        junit = PASOS_WORK / f"junit-{k}.xml"
-        junit.unlink(missing_ok=True)
-        subprocess.run(["ctest", "--test-dir", str(build), "-L", "starter",
-                        "-R", rf"^p{n:02d}\.starter\.Paso({'|'.join(map(str, range(first, upto + 1)))})_",
-                        "-j", "4", "--timeout", "60", "--output-junit", str(junit)],
-                       capture_output=True)
-        results = junit_steps(junit)
-        t2 = time.monotonic()
-        row = []
-        for s in range(first, upto + 1):
-            passed, total = results.get(s, (0, 0))
-            expected_pass = s <= k
-            ok = total > 0 and (passed == total if expected_pass else passed == 0)
-            bad += not ok
-            row.append(f"P{s} {passed}/{total}{'' if ok else ' ✗'}")
-        print(f"pasos 1..{k} resueltos: " + "  ".join(row)
-              + f"  [compilar {t1 - t0:.0f} s, probar {t2 - t1:.0f} s]", flush=True)
-    sync_tree(ROOT / name / "starter", tree / name / "starter")
+    with borrowed_build(name) as build:
+        for k in range(1, total_steps + 1):
+            row = check_steps_row(n, name, build, k, total_steps)
+            if row is None:
+                return 1
+            bad += row
     if bad:
         print(f"✗ {bad} casillas no cumplen: los pasos hechos deben pasar y los demás fallar")
         return 1
     print("✓ cada paso se supera con él y los anteriores, y ninguno antes de tiempo")
     return 0
+
+
+def check_steps_row(n: int, name: str, build: Path, k: int, total_steps: int) -> int | None:
+    """Una fila de pasos: con 1..k resueltos, las casillas que no cumplen
+    (None si el starter no compila)."""
+    write_starter(name, ROOT / "solutions" / name, solved_upto=k)
+    t0 = time.monotonic()
+    r = subprocess.run(["cmake", "--build", str(build), "--target", f"p{n:02d}_tests_starter"],
+                       capture_output=True, text=True)
+    t1 = time.monotonic()
+    if r.returncode != 0:
+        print(r.stdout[-3000:])
+        print(f"✗ con los pasos 1..{k} resueltos el starter no compila")
+        return None
+    upto = min(k + 1, total_steps)
+    first = 1 if k == total_steps else k
+    junit = PASOS_WORK / f"junit-{k}.xml"
+    junit.unlink(missing_ok=True)
+    subprocess.run(["ctest", "--test-dir", str(build), "-L", "starter",
+                    "-R", rf"^p{n:02d}\.starter\.Paso({'|'.join(map(str, range(first, upto + 1)))})_",
+                    "-j", "4", "--timeout", "60", "--output-junit", str(junit)],
+                   capture_output=True)
+    results = junit_steps(junit)
+    t2 = time.monotonic()
+    bad, row = 0, []
+    for s in range(first, upto + 1):
+        passed, total = results.get(s, (0, 0))
+        expected_pass = s <= k
+        ok = total > 0 and (passed == total if expected_pass else passed == 0)
+        bad += not ok
+        row.append(f"P{s} {passed}/{total}{'' if ok else ' ✗'}")
+    print(f"pasos 1..{k} resueltos: " + "  ".join(row)
+          + f"  [compilar {t1 - t0:.0f} s, probar {t2 - t1:.0f} s]", flush=True)
+    return bad
 
 
 # ── vigilar: compila y prueba el paso actual en cada guardado ────────────
@@ -1401,57 +1488,55 @@ def check_mistakes(n: int) -> int:
     # recompila una sola unidad (la que se deshace es la que se vuelve a tocar).
     patches = sorted(MISTAKES.glob(f"p{n:02d}-*.patch"), key=lambda p: (patched_files(p), p.stem))
     print(f"▸ Práctica {n:02d}: {len(patches)} errores comunes del catálogo", flush=True)
-    tree, build = prepare_tree()
+    # Los parches se aplican a una copia de la solución; el starter que sale de
+    # ella se escribe en practicaNN/starter, prestado (borrowed_build).
+    tree = PASOS_WORK / "arbol"
     solution = tree / "solutions" / name
-    _, steps = generate(ROOT / "solutions" / name)
-    total_steps = max(s.number for s in steps)
-    bad = 0
+    with borrowed_build(name) as build:
+        return sum(check_mistake(n, name, patch, tree, solution, build) for patch in patches)
 
-    for patch in patches:
-        info = mistake_info(patch)
-        step = int(info.get("Paso", "0"))
-        label = f"{patch.stem} (paso {step})"
-        sync_tree(ROOT / "solutions" / name, solution)
-        # El árbol está dentro del repositorio: sin el techo, git apply
-        # aplicaría las rutas desde la raíz del repositorio y se saltaría el parche.
-        applied = subprocess.run(["git", "apply", str(patch)], cwd=tree,
-                                 capture_output=True, text=True,
-                                 env={**os.environ, "GIT_CEILING_DIRECTORIES": str(PASOS_WORK)})
-        if not step or not info.get("Error") or not info.get("Síntoma"):
-            print(f"✗ {label}: le falta «Paso:», «Error:» o «Síntoma:» en la cabecera")
-            bad += 1
-            continue
-        if applied.returncode != 0:
-            print(f"✗ {label}: el parche ya no se aplica a la solución\n{applied.stderr}")
-            bad += 1
-            continue
-        write_starter(tree, name, solution, total_steps)
-        r = subprocess.run(["cmake", "--build", str(build), "--target", f"p{n:02d}_tests_starter"],
-                           capture_output=True, text=True)
-        if r.returncode != 0:
-            print(f"✗ {label}: con el error el starter no compila (un error del catálogo "
-                  f"debe compilar)\n{r.stdout[-2000:]}")
-            bad += 1
-            continue
-        junit = PASOS_WORK / f"errores-{patch.stem}.xml"
-        junit.unlink(missing_ok=True)
-        subprocess.run(["ctest", "--test-dir", str(build), "-R",
-                        step_regex(n, step), "-j", "4", "--timeout", "60",
-                        "--output-junit", str(junit)], capture_output=True)
-        failed, told = step_messages(junit, step)
-        if failed and told:
-            test, line = told[0]
-            print(f"  ✓ {label}: {failed} pruebas del paso {step} fallan; "
-                  f"{test.split('.', 2)[-1]}: {line[:110]}")
-        else:
-            bad += 1
-            why = ("ninguna prueba del paso falla" if not failed else
-                   f"fallan {failed}, pero ninguna dice «Paso {step}: …»")
-            print(f"✗ {label}: {info['Error']}\n    {why}")
+
+def check_mistake(n: int, name: str, patch: Path, tree: Path, solution: Path,
+                  build: Path) -> int:
+    """1 si el error del parche no lo detecta su paso con un mensaje; si no, 0."""
+    info = mistake_info(patch)
+    step = int(info.get("Paso", "0"))
+    label = f"{patch.stem} (paso {step})"
     sync_tree(ROOT / "solutions" / name, solution)
-    write_starter(tree, name, solution, total_steps)
-    sync_tree(ROOT / name / "starter", tree / name / "starter")
-    return bad
+    # El árbol está dentro del repositorio: sin el techo, git apply
+    # aplicaría las rutas desde la raíz del repositorio y se saltaría el parche.
+    applied = subprocess.run(["git", "apply", str(patch)], cwd=tree,
+                             capture_output=True, text=True,
+                             env={**os.environ, "GIT_CEILING_DIRECTORIES": str(PASOS_WORK)})
+    if not step or not info.get("Error") or not info.get("Síntoma"):
+        print(f"✗ {label}: le falta «Paso:», «Error:» o «Síntoma:» en la cabecera")
+        return 1
+    if applied.returncode != 0:
+        print(f"✗ {label}: el parche ya no se aplica a la solución\n{applied.stderr}")
+        return 1
+    _, steps = generate(solution)
+    write_starter(name, solution, max(s.number for s in steps))
+    r = subprocess.run(["cmake", "--build", str(build), "--target", f"p{n:02d}_tests_starter"],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        print(f"✗ {label}: con el error el starter no compila (un error del catálogo "
+              f"debe compilar)\n{r.stdout[-2000:]}")
+        return 1
+    junit = PASOS_WORK / f"errores-{patch.stem}.xml"
+    junit.unlink(missing_ok=True)
+    subprocess.run(["ctest", "--test-dir", str(build), "-R",
+                    step_regex(n, step), "-j", "4", "--timeout", "60",
+                    "--output-junit", str(junit)], capture_output=True)
+    failed, told = step_messages(junit, step)
+    if failed and told:
+        test, line = told[0]
+        print(f"  ✓ {label}: {failed} pruebas del paso {step} fallan; "
+              f"{test.split('.', 2)[-1]}: {line[:110]}")
+        return 0
+    why = ("ninguna prueba del paso falla" if not failed else
+           f"fallan {failed}, pero ninguna dice «Paso {step}: …»")
+    print(f"✗ {label}: {info['Error']}\n    {why}")
+    return 1
 
 
 CATALOGUE = re.compile(r"<!-- catálogo.*?<!-- /catálogo -->\n", re.S)
@@ -1571,6 +1656,7 @@ def main() -> int:
                                           "compila en su sitio de la solución")
     f.add_argument("practica", nargs="?", type=int)
     args = parser.parse_args()
+    give_back_abandoned_starters()
     return {"mensajes": cmd_mensajes, "fragmentos": cmd_fragmentos, "tamano": cmd_tamano, "generar": cmd_generar, "progreso": cmd_progreso, "pista": cmd_pista,
             "pasos": cmd_pasos, "ordenes": cmd_ordenes,
             "vigilar": cmd_vigilar, "reiniciar": cmd_reiniciar, "errores": cmd_errores}[args.orden](args)
