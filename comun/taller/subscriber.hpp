@@ -72,16 +72,48 @@ inline std::vector<std::string> channels_of(const connection_info& info) {
   return out;
 }
 
+// Lo que ha pasado por una conexión. Lo cuenta su propia sesión al leer y al
+// escribir: unas sumas, sin buscar nada en ninguna tabla. Quien la observa (el
+// monitor de la Práctica 03) guarda el mismo objeto y lo lee cuando enseña la
+// conexión o los totales. Solo se usa desde el hilo de red.
+struct traffic {
+  std::uint64_t messages_sent = 0;
+  std::uint64_t messages_received = 0;
+  std::uint64_t bytes_sent = 0;
+  std::uint64_t bytes_received = 0;
+  double last_activity = 0;  // segundos desde 1970 del último mensaje; 0 si ninguno
+
+  void count_sent(std::size_t bytes, double now) {
+    ++messages_sent;
+    bytes_sent += bytes;
+    last_activity = now;
+  }
+  void count_received(std::size_t bytes, double now) {
+    ++messages_received;
+    bytes_received += bytes;
+    last_activity = now;
+  }
+  // Suma las cuentas de other (last_activity: la más reciente de las dos).
+  traffic& operator+=(const traffic& other) {
+    messages_sent += other.messages_sent;
+    messages_received += other.messages_received;
+    bytes_sent += other.bytes_sent;
+    bytes_received += other.bytes_received;
+    last_activity = std::max(last_activity, other.last_activity);
+    return *this;
+  }
+};
+
 // Observa la vida de las conexiones (la práctica 03 la implementa con su
 // monitor). Se llama solo desde el hilo de red. Sin observador, nada cambia.
 class connection_observer {
  public:
   virtual ~connection_observer() = default;
   // Una conexión nueva; devuelve su id en el monitor. sub permite entregarle
-  // mensajes (por ejemplo, notificaciones a su usuario).
-  virtual std::uint64_t opened(const connection_info& info, std::weak_ptr<subscriber> sub) = 0;
-  virtual void received(std::uint64_t id, std::size_t bytes) = 0;
-  virtual void sent(std::uint64_t id, std::size_t bytes) = 0;
+  // mensajes (por ejemplo, notificaciones a su usuario); counted es su cuenta
+  // de mensajes y bytes, que la sesión lleva al día.
+  virtual std::uint64_t opened(const connection_info& info, std::weak_ptr<subscriber> sub,
+                               std::shared_ptr<const traffic> counted) = 0;
   virtual void closed(std::uint64_t id) = 0;
   // Un error por tipo: "invalid_json", "slow_client", "message_too_big"…
   virtual void error(std::string_view type) = 0;

@@ -53,12 +53,16 @@ std::set<std::string> keys_of(const json& object) {
 
 std::string show(const std::set<std::string>& keys) { return json(keys).dump(); }
 
+// La cuenta de mensajes y bytes que lleva la sesión de una conexión: aquí la
+// prueba suma a mano lo que la sesión sumaría al leer y al escribir.
+std::shared_ptr<taller::traffic> counted() { return std::make_shared<taller::traffic>(); }
+
 TEST(Paso2_ContadoresDelMonitor, AbrirYCerrarLlevaLaCuenta) {
   fake_clock clock;
   connection_monitor monitor(clock.fn());
-  const auto a = monitor.opened(ws("ventas"), {});
-  const auto b = monitor.opened(ws("ventas"), {});
-  const auto c = monitor.opened(ws(""), {});
+  const auto a = monitor.opened(ws("ventas"), {}, {});
+  const auto b = monitor.opened(ws("ventas"), {}, {});
+  const auto c = monitor.opened(ws(""), {}, {});
   EXPECT_EQ(monitor.total_connections(), 3u)
       << "Paso 2: tras 3 opened, total_connections es 3; llegó " << monitor.total_connections();
   EXPECT_EQ(monitor.current_connections(), 3u)
@@ -83,10 +87,10 @@ TEST(Paso2_ContadoresDelMonitor, AbrirYCerrarLlevaLaCuenta) {
 TEST(Paso2_ContadoresDelMonitor, BorraElCanalAlQuedarseSinConexiones) {
   fake_clock clock;
   connection_monitor monitor(clock.fn());
-  const auto v1 = monitor.opened(ws("ventas"), {});
-  const auto v2 = monitor.opened(ws("ventas"), {});
-  monitor.opened(ws("soporte"), {});
-  monitor.opened(ws(""), {});
+  const auto v1 = monitor.opened(ws("ventas"), {}, {});
+  const auto v2 = monitor.opened(ws("ventas"), {}, {});
+  monitor.opened(ws("soporte"), {}, {});
+  monitor.opened(ws(""), {}, {});
   EXPECT_EQ(monitor.channel_connections("ventas"), 2u)
       << "Paso 2: hay 2 conexiones en ventas; llegó " << monitor.channel_connections("ventas");
   EXPECT_EQ(monitor.active_channels(), 2u)
@@ -108,20 +112,19 @@ TEST(Paso2_ContadoresDelMonitor, BorraElCanalAlQuedarseSinConexiones) {
 TEST(Paso2_ContadoresDelMonitor, CuentaMensajesYBytes) {
   fake_clock clock;
   connection_monitor monitor(clock.fn());
-  const auto id = monitor.opened(ws("ventas"), {});
+  auto mine = counted();
+  const auto id = monitor.opened(ws("ventas"), {}, mine);
   clock.now += 5;
-  monitor.received(id, 100);
-  monitor.received(id, 20);
-  monitor.sent(id, 300);
-  monitor.sent(999, 7);      // un id desconocido no cuenta
-  monitor.received(999, 7);  // tampoco
+  mine->count_received(100, clock.now);
+  mine->count_received(20, clock.now);
+  mine->count_sent(300, clock.now);
   EXPECT_EQ(monitor.messages_received(), 2u)
-      << "Paso 2: 2 mensajes recibidos; llegó " << monitor.messages_received();
+      << "Paso 2: 2 mensajes recibidos (la cuenta de su sesión); llegó "
+      << monitor.messages_received();
   EXPECT_EQ(monitor.bytes_received(), 120u)
       << "Paso 2: 100 + 20 bytes recibidos; llegó " << monitor.bytes_received();
   EXPECT_EQ(monitor.messages_sent(), 1u)
-      << "Paso 2: 1 mensaje enviado (el de un id desconocido no cuenta); llegó "
-      << monitor.messages_sent();
+      << "Paso 2: 1 mensaje enviado; llegó " << monitor.messages_sent();
   EXPECT_EQ(monitor.bytes_sent(), 300u)
       << "Paso 2: 300 bytes enviados; llegó " << monitor.bytes_sent();
   json conns = monitor.connections_json(10);
@@ -136,6 +139,26 @@ TEST(Paso2_ContadoresDelMonitor, CuentaMensajesYBytes) {
     EXPECT_EQ(conns[0][key], value)
         << "Paso 2: la conexión lleva su cuenta en " << key
         << " (last_activity es la hora del último mensaje); llegó " << conns[0].dump();
+  // Otra conexión suma a los totales; al cerrarse, lo suyo se queda en ellos.
+  auto other = counted();
+  const auto second = monitor.opened(ws("soporte"), {}, other);
+  other->count_sent(50, clock.now);
+  EXPECT_EQ(monitor.bytes_sent(), 350u)
+      << "Paso 2: los totales suman todas las conexiones vivas (300 + 50); llegó "
+      << monitor.bytes_sent();
+  monitor.closed(id);
+  mine->count_sent(7, clock.now);  // la sesión escribe aún algo tras cerrarse
+  EXPECT_EQ(monitor.messages_sent(), 2u)
+      << "Paso 2: una conexión cerrada sigue en los totales con lo que contó hasta cerrarse, "
+         "y lo que cuente después no suma; llegó "
+      << monitor.messages_sent();
+  EXPECT_EQ(monitor.bytes_received(), 120u)
+      << "Paso 2: los 120 bytes recibidos de la conexión cerrada siguen en el total; llegó "
+      << monitor.bytes_received();
+  monitor.closed(second);
+  EXPECT_EQ(monitor.bytes_sent(), 350u)
+      << "Paso 2: sin conexiones vivas, el total es lo de las cerradas (300 + 50); llegó "
+      << monitor.bytes_sent();
 }
 
 TEST(Paso2_ContadoresDelMonitor, CuentaErroresPorTipoConUnMaximo) {
@@ -191,8 +214,8 @@ TEST(Paso2_ContadoresDelMonitor, DuracionMediaDeLasUltimasMil) {
   EXPECT_EQ(monitor.avg_connection_duration(), 0)
       << "Paso 2: sin conexiones cerradas la media es 0; llegó "
       << monitor.avg_connection_duration();
-  const auto a = monitor.opened(ws("ventas"), {});
-  const auto b = monitor.opened(ws("ventas"), {});
+  const auto a = monitor.opened(ws("ventas"), {}, {});
+  const auto b = monitor.opened(ws("ventas"), {}, {});
   clock.now += 10;
   monitor.closed(a);
   clock.now += 20;
@@ -200,7 +223,7 @@ TEST(Paso2_ContadoresDelMonitor, DuracionMediaDeLasUltimasMil) {
   EXPECT_DOUBLE_EQ(monitor.avg_connection_duration(), 20)
       << "Paso 2: duraciones de 10 s y 30 s, media 20; llegó " << monitor.avg_connection_duration();
   for (std::size_t i = 0; i < max_kept_durations; ++i) {
-    const auto id = monitor.opened(ws("ventas"), {});
+    const auto id = monitor.opened(ws("ventas"), {}, {});
     clock.now += 1;
     monitor.closed(id);
   }
@@ -217,9 +240,10 @@ TEST(Paso2_ContadoresDelMonitor, MemoriaPlanaConCienMilConexiones) {
   connection_monitor monitor(clock.fn());
   auto sub = std::make_shared<fake_subscriber>();
   for (int i = 0; i < 100'000; ++i) {
+    auto mine = counted();
     const auto id = monitor.opened(
-        ws("canal_" + std::to_string(i % 100), "usuario_" + std::to_string(i % 50)), sub);
-    monitor.received(id, 10);
+        ws("canal_" + std::to_string(i % 100), "usuario_" + std::to_string(i % 50)), sub, mine);
+    mine->count_received(10, clock.now);
     clock.now += 0.5;
     monitor.closed(id);
   }
@@ -237,6 +261,9 @@ TEST(Paso2_ContadoresDelMonitor, MemoriaPlanaConCienMilConexiones) {
       << monitor.kept_durations();
   EXPECT_DOUBLE_EQ(monitor.avg_connection_duration(), 0.5)
       << "Paso 2: cada conexión duró 0.5 s; llegó " << monitor.avg_connection_duration();
+  EXPECT_EQ(monitor.messages_received(), 100'000u)
+      << "Paso 2: los mensajes de las conexiones cerradas siguen en el total; llegó "
+      << monitor.messages_received();
 }
 
 TEST(Paso2_ContadoresDelMonitor, EncuentraLasConexionesDeUnUsuario) {
@@ -246,10 +273,10 @@ TEST(Paso2_ContadoresDelMonitor, EncuentraLasConexionesDeUnUsuario) {
   auto ana2 = std::make_shared<fake_subscriber>();
   auto luis = std::make_shared<fake_subscriber>();
   auto anonymous = std::make_shared<fake_subscriber>();
-  const auto id1 = monitor.opened(ws("ventas", "ana"), ana1);
-  monitor.opened({"sse", "", "ana", "10.0.0.2:4000"}, ana2);
-  monitor.opened(ws("ventas", "luis"), luis);
-  monitor.opened(ws("ventas"), anonymous);
+  const auto id1 = monitor.opened(ws("ventas", "ana"), ana1, {});
+  monitor.opened({"sse", "", "ana", "10.0.0.2:4000"}, ana2, {});
+  monitor.opened(ws("ventas", "luis"), luis, {});
+  monitor.opened(ws("ventas"), anonymous, {});
   EXPECT_EQ(monitor.users_connected(), 2u)
       << "Paso 2: ana y luis (las anónimas no cuentan); llegó " << monitor.users_connected();
   auto of_ana = monitor.subscribers_of_user("ana");
@@ -271,8 +298,9 @@ TEST(Paso2_ContadoresDelMonitor, EncuentraLasConexionesDeUnUsuario) {
 TEST(Paso2_ContadoresDelMonitor, MetricsJsonTieneLaFormaExacta) {
   fake_clock clock;
   connection_monitor monitor(clock.fn());
-  const auto id = monitor.opened(ws("ventas"), {});
-  monitor.sent(id, 40);
+  auto mine = counted();
+  monitor.opened(ws("ventas"), {}, mine);
+  mine->count_sent(40, clock.now);
   monitor.error("slow_client");
   clock.now += 90;
   json m = monitor.metrics_json(12.5, 40);
@@ -311,11 +339,11 @@ TEST(Paso2_ContadoresDelMonitor, MetricsJsonTieneLaFormaExacta) {
 TEST(Paso2_ContadoresDelMonitor, ConnectionsJsonLaMasNuevaPrimero) {
   fake_clock clock;
   connection_monitor monitor(clock.fn());
-  monitor.opened({"websocket", "ventas", "ana", "10.0.0.1:5000"}, {});
+  monitor.opened({"websocket", "ventas", "ana", "10.0.0.1:5000"}, {}, {});
   clock.now += 1;
-  monitor.opened({"sse", "soporte", "", "10.0.0.2:6000"}, {});
+  monitor.opened({"sse", "soporte", "", "10.0.0.2:6000"}, {}, {});
   clock.now += 1;
-  monitor.opened(ws("ventas"), {});
+  monitor.opened(ws("ventas"), {}, {});
   json all = monitor.connections_json(10);
   ASSERT_EQ(all.size(), 3u) << "Paso 2: 3 conexiones vivas; llegó " << all.dump();
   EXPECT_EQ(all[0]["id"], 3) << "Paso 2: la más nueva primero; llegó " << all.dump();
@@ -340,13 +368,14 @@ TEST(Paso2_ContadoresDelMonitor, ConnectionsJsonLaMasNuevaPrimero) {
 TEST(Paso2_ContadoresDelMonitor, ChannelJsonSumaSusConexiones) {
   fake_clock clock;
   connection_monitor monitor(clock.fn());
-  const auto a = monitor.opened(ws("ventas", "ana"), {});
-  const auto b = monitor.opened(ws("ventas"), {});
-  const auto c = monitor.opened(ws("soporte"), {});
-  monitor.sent(a, 10);
-  monitor.sent(b, 10);
-  monitor.received(b, 5);
-  monitor.sent(c, 10);
+  auto a = counted(), b = counted(), c = counted();
+  monitor.opened(ws("ventas", "ana"), {}, a);
+  monitor.opened(ws("ventas"), {}, b);
+  const auto soporte = monitor.opened(ws("soporte"), {}, c);
+  a->count_sent(10, clock.now);
+  b->count_sent(10, clock.now);
+  b->count_received(5, clock.now);
+  c->count_sent(10, clock.now);
   const auto got = monitor.channel_json("ventas");
   ASSERT_TRUE(got.has_value()) << "Paso 2: ventas tiene conexiones; channel_json no es nullopt";
   EXPECT_EQ(keys_of(*got), (std::set<std::string>{"channel", "current_connections", "messages_sent",
@@ -361,7 +390,7 @@ TEST(Paso2_ContadoresDelMonitor, ChannelJsonSumaSusConexiones) {
                                   << value.dump() << "; llegó " << (*got)[key].dump();
   EXPECT_EQ((*got)["connections"].size(), 2u)
       << "Paso 2: las 2 conexiones de ventas; llegó " << (*got)["connections"].dump();
-  monitor.closed(c);
+  monitor.closed(soporte);
   EXPECT_FALSE(monitor.channel_json("soporte").has_value())
       << "Paso 2: un canal sin conexiones vivas da nullopt; llegó "
       << monitor.channel_json("soporte").value_or(json()).dump();
@@ -370,9 +399,10 @@ TEST(Paso2_ContadoresDelMonitor, ChannelJsonSumaSusConexiones) {
 TEST(Paso6_ApiYMetrics, FamiliasDelMonitorEnUnidadesBase) {
   fake_clock clock;
   connection_monitor monitor(clock.fn());
-  const auto id = monitor.opened(ws("ventas"), {});
-  monitor.opened(ws("ventas"), {});
-  monitor.sent(id, 64);
+  auto mine = counted();
+  monitor.opened(ws("ventas"), {}, mine);
+  monitor.opened(ws("ventas"), {}, {});
+  mine->count_sent(64, clock.now);
   monitor.error("invalid_json");
   const auto families = monitor.prometheus_families(50, 25);
   const std::vector<std::pair<std::string, std::string>> expected = {
@@ -421,13 +451,14 @@ TEST(Paso6_ApiYMetrics, FamiliasDelMonitorEnUnidadesBase) {
 TEST(Paso3_HistorialAcotado, MonitorGuardaUnaMuestraDeCadaTipo) {
   fake_clock clock;
   connection_monitor monitor(clock.fn());
-  const auto id = monitor.opened(ws("ventas"), {});
-  monitor.opened(ws("ventas"), {});
+  const auto id = monitor.opened(ws("ventas"), {}, {});
+  monitor.opened(ws("ventas"), {}, {});
   monitor.closed(id);
-  const auto other = monitor.opened(ws("ventas"), {});
-  monitor.sent(other, 10);
-  monitor.received(other, 10);
-  monitor.received(other, 10);
+  auto other = counted();
+  monitor.opened(ws("ventas"), {}, other);
+  other->count_sent(10, clock.now);
+  other->count_received(10, clock.now);
+  other->count_received(10, clock.now);
   clock.now += 60;
   monitor.sample_history(12.5, 40);
   const std::vector<std::pair<std::string, json>> expected = {

@@ -116,9 +116,9 @@ TEST(Paso1_GestorDeCanales, NotificarCompartePorUsuarioUnFrame) {
   manager_bench b;
   auto tab1 = std::make_shared<recorder>(), tab2 = std::make_shared<recorder>();
   auto stranger = std::make_shared<recorder>();
-  b.manager.opened({"websocket", "general", "bea", "127.0.0.1:1"}, tab1);
-  b.manager.opened({"websocket", "general", "bea", "127.0.0.1:2"}, tab2);
-  b.manager.opened({"websocket", "general", "ana", "127.0.0.1:3"}, stranger);
+  b.manager.opened({"websocket", "general", "bea", "127.0.0.1:1"}, tab1, {});
+  b.manager.opened({"websocket", "general", "bea", "127.0.0.1:2"}, tab2, {});
+  b.manager.opened({"websocket", "general", "ana", "127.0.0.1:3"}, stranger, {});
   const std::size_t delivered =
       b.manager.notify_user("bea", "notification", {{"title", "Hola"}});
   EXPECT_EQ(delivered, 2u) << "Paso 1: bea tiene dos WebSocket: notify_user devuelve 2; devolvió "
@@ -139,8 +139,8 @@ TEST(Paso1_GestorDeCanales, NotificarCompartePorUsuarioUnFrame) {
 TEST(Paso1_GestorDeCanales, ElIndiceSoloGuardaWebSocketAbiertos) {
   manager_bench b;
   auto ws = std::make_shared<recorder>(), stream = std::make_shared<recorder>();
-  const auto id = b.manager.opened({"websocket", "general", "bea", "127.0.0.1:1"}, ws);
-  b.manager.opened({"sse", "general", "bea", "127.0.0.1:2"}, stream);
+  const auto id = b.manager.opened({"websocket", "general", "bea", "127.0.0.1:1"}, ws, {});
+  b.manager.opened({"sse", "general", "bea", "127.0.0.1:2"}, stream, {});
   const std::size_t before = b.manager.notify_user("bea", "notification", {{"title", "antes"}});
   EXPECT_EQ(before, 1u) << "Paso 1: con un WebSocket abierto (opened), notify_user(\"bea\") lo "
                            "encuentra en websocket_users_ y devuelve 1; devolvió "

@@ -12,8 +12,8 @@ using nlohmann::json;
 TEST(Paso2_ContadoresDelMonitor, UnFlujoConVariosCanalesCuentaEnCadaUno) {
   double now = 1'700'000'000.0;
   connection_monitor monitor([&now] { return now; });
-  const auto id = monitor.opened({"sse", "alerts,metrics", "", "127.0.0.1:1"}, {});
-  monitor.opened({"websocket", "metrics", "", "127.0.0.1:2"}, {});
+  const auto id = monitor.opened({"sse", "alerts,metrics", "", "127.0.0.1:1"}, {}, {});
+  monitor.opened({"websocket", "metrics", "", "127.0.0.1:2"}, {}, {});
   EXPECT_EQ(monitor.channel_connections("alerts"), 1u)
       << "Paso 2: un flujo de \"alerts,metrics\" cuenta en alerts (taller::channels_of); "
          "llegó "
