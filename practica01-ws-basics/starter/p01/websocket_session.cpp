@@ -1,6 +1,7 @@
 #include "p01/websocket_session.hpp"
 
 #include "taller/barrier.hpp"
+#include "taller/clock.hpp"
 #include "taller/fail.hpp"
 
 namespace p01 {
@@ -56,10 +57,11 @@ void websocket_session::on_accept(beast::error_code ec) {
   if (state_->observer) {
     beast::error_code ignored;
     const auto remote = beast::get_lowest_layer(ws_).socket().remote_endpoint(ignored);
+    traffic_ = std::make_shared<taller::traffic>();
     monitor_id_ = state_->observer->opened(
         {"websocket", role_ == ws_role::chat ? who_.channel : "", who_.user_id,
          remote.address().to_string() + ":" + std::to_string(remote.port())},
-        weak_from_this());
+        weak_from_this(), traffic_);
   }
   if (role_ == ws_role::activity) {
     state_->hub.watch(id_, weak_from_this());
@@ -84,7 +86,7 @@ void websocket_session::on_read(beast::error_code ec, std::size_t bytes) {
   // Un error termina la sesión: al soltar el último shared_ptr se destruye.
   if (ec == websocket::error::message_too_big) report_error("message_too_big");
   if (ec) return taller::fail(ec, "read");
-  if (state_->observer) state_->observer->received(monitor_id_, bytes);
+  if (traffic_) traffic_->count_received(bytes, taller::epoch_seconds());
   // TODO PASO 3 ▸ Rechaza los mensajes binarios
   //   El protocolo es JSON en texto: un mensaje binario (got_text() lo dice) no se atiende y la
   //   conexión se cierra con 1003 (websocket::close_code::unknown_data) y un motivo en
@@ -142,7 +144,7 @@ void websocket_session::on_write(beast::error_code ec, std::size_t bytes) {
     closing_ = true;
     return beast::get_lowest_layer(ws_).close();
   }
-  if (state_->observer) state_->observer->sent(monitor_id_, bytes);
+  if (traffic_) traffic_->count_sent(bytes, taller::epoch_seconds());
   queue_.pop();
   if (!queue_.empty()) do_write();
 }

@@ -49,11 +49,6 @@ double steady_seconds() {
   return std::chrono::duration<double>(now).count();
 }
 
-double epoch_seconds() {
-  const auto now = std::chrono::system_clock::now().time_since_epoch();
-  return std::chrono::duration<double>(now).count();
-}
-
 std::optional<disk_space> statvfs_disk_space(const std::filesystem::path& path) {
   struct statvfs info {};
   if (::statvfs(path.c_str(), &info) != 0) return std::nullopt;

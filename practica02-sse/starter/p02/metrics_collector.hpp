@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "taller/clock.hpp"
+
 namespace p02 {
 
 // Espacio de un sistema de ficheros, en bytes (lo que da statvfs).
@@ -23,8 +25,8 @@ struct disk_space {
 };
 
 // Funciones por defecto del sistema real.
-double steady_seconds();  // reloj monotónico en segundos
-double epoch_seconds();   // segundos desde 1970 (para "timestamp")
+double steady_seconds();      // reloj monotónico en segundos
+using taller::epoch_seconds;  // segundos desde 1970 (para "timestamp")
 std::optional<disk_space> statvfs_disk_space(
     const std::filesystem::path& path);  // llama a ::statvfs
 std::uint64_t system_page_size();        // sysconf(_SC_PAGESIZE)

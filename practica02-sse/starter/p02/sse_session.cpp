@@ -1,6 +1,7 @@
 #include "p02/sse_session.hpp"
 
 #include "p02/sse_format.hpp"
+#include "taller/clock.hpp"
 #include "taller/fail.hpp"
 
 namespace p02 {
@@ -76,7 +77,7 @@ void sse_session::on_write(beast::error_code ec, std::size_t bytes) {
     taller::fail(ec, "sse write");
     return close();
   }
-  if (observer_) observer_->sent(monitor_id_, bytes);
+  if (traffic_) traffic_->count_sent(bytes, taller::epoch_seconds());
   queue_.pop();
   if (!queue_.empty() && !closing_) do_write();
 }

@@ -41,10 +41,13 @@ class sse_session : public subscriber, public std::enable_shared_from_this<sse_s
   // para saber cuándo se va el cliente.
   void run(const taller::request& req, opening first, const membership& where);
 
-  // Práctica 03: quién cuenta sus bytes y su cierre, y su id allí.
-  void observe(std::shared_ptr<taller::connection_observer> observer, std::uint64_t id) {
+  // Práctica 03: quién se entera de su vida (alta, errores, cierre). La
+  // sesión cuenta sus bytes en traffic_ y el observador lee esa cuenta.
+  void observe(std::shared_ptr<taller::connection_observer> observer,
+               const taller::connection_info& info) {
     observer_ = std::move(observer);
-    monitor_id_ = id;
+    traffic_ = std::make_shared<taller::traffic>();
+    monitor_id_ = observer_->opened(info, weak_from_this(), traffic_);
   }
 
   void deliver(frame msg) override;
@@ -63,6 +66,7 @@ class sse_session : public subscriber, public std::enable_shared_from_this<sse_s
   std::vector<std::uint64_t> subscriptions_;  // sus altas en hub_
   std::shared_ptr<taller::connection_observer> observer_;
   std::uint64_t monitor_id_ = 0;
+  std::shared_ptr<taller::traffic> traffic_;  // su cuenta, si hay observador
   p01::send_queue queue_;
   std::array<char, 512> discard_{};  // lo que el cliente envíe se descarta
   bool closing_ = false;             // ya se cerró: no se encola nada más

@@ -12,8 +12,9 @@ channel_manager::channel_manager(p01::channel_hub& websockets, p02::sse_hub& str
     : websockets_(websockets), streams_(streams), monitor_(std::move(monitor)) {}
 
 std::uint64_t channel_manager::opened(const taller::connection_info& info,
-                                      std::weak_ptr<taller::subscriber> sub) {
-  const std::uint64_t id = monitor_->opened(info, sub);
+                                      std::weak_ptr<taller::subscriber> sub,
+                                      std::shared_ptr<const taller::traffic> counted) {
+  const std::uint64_t id = monitor_->opened(info, sub, std::move(counted));
   // TODO PASO 1 ▸ Indexa los WebSocket por usuario
   //   Al volver, un WebSocket con user_id se puede encontrar por su usuario en websocket_users_
   //   (como weak_ptr: el índice no alarga la vida de la sesión) y user_of_ dice de quién es su id.

@@ -44,10 +44,8 @@ class channel_manager : public taller::connection_observer {
   static std::string websocket_text(std::string_view type, const nlohmann::json& payload);
 
   // taller::connection_observer: indexa y pasa el aviso al monitor.
-  std::uint64_t opened(const taller::connection_info& info,
-                       std::weak_ptr<taller::subscriber> sub) override;
-  void received(std::uint64_t id, std::size_t bytes) override { monitor_->received(id, bytes); }
-  void sent(std::uint64_t id, std::size_t bytes) override { monitor_->sent(id, bytes); }
+  std::uint64_t opened(const taller::connection_info& info, std::weak_ptr<taller::subscriber> sub,
+                       std::shared_ptr<const taller::traffic> counted) override;
   void closed(std::uint64_t id) override;
   void error(std::string_view type) override { monitor_->error(type); }
 

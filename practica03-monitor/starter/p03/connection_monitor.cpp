@@ -43,41 +43,37 @@ connection_monitor::connection_monitor(std::function<double()> now, std::size_t 
       system_history_(history_capacity) {}
 
 std::uint64_t connection_monitor::opened(const taller::connection_info& info,
-                                         std::weak_ptr<taller::subscriber> sub) {
+                                         std::weak_ptr<taller::subscriber> sub,
+                                         std::shared_ptr<const taller::traffic> counted) {
   const std::uint64_t id = ++last_id_;
   // TODO PASO 2 ▸ Registra una conexión nueva
-  //   Al volver, la conexión está en connections_ con su info, su weak_ptr y la misma hora (una
-  //   sola lectura de now_()) en connected_at y last_activity; total_connections_ cuenta una más,
-  //   cada uno de sus canales tiene una conexión más en channels_ (un flujo SSE puede traer
-  //   varios, "alerts,metrics": taller::channels_of los separa) y su id está en users_ bajo su
-  //   usuario. Sin canal no es un canal y una anónima no es un usuario: la API no debe listar "".
-  (void)info; (void)sub;
+  //   Al volver, la conexión está en connections_ con su info, su weak_ptr, la hora de now_() en
+  //   connected_at y su cuenta counted (si llega nullptr, una cuenta vacía: nunca guardes un
+  //   puntero nulo que luego se lea); total_connections_ cuenta una más, cada uno de sus canales
+  //   tiene una conexión más en channels_ (un flujo SSE puede traer varios, "alerts,metrics":
+  //   taller::channels_of los separa) y su id está en users_ bajo su usuario. Sin canal no es un
+  //   canal y una anónima no es un usuario: la API no debe listar "".
+  (void)info; (void)sub; (void)counted;
   // FIN PASO 2
   return id;
 }
 
-void connection_monitor::received(std::uint64_t id, std::size_t bytes) {
-  // TODO PASO 2 ▸ Cuenta un mensaje recibido
-  //   Si el id sigue en la tabla, la conexión y los totales del servidor cuentan un mensaje
-  //   recibido más y bytes más, y su last_activity pasa a ser ahora. Un id desconocido (una
-  //   conexión ya cerrada) no cambia nada: un aviso tardío no debe sumar a una conexión muerta.
-  (void)id; (void)bytes;
-  // FIN PASO 2
-}
-
-void connection_monitor::sent(std::uint64_t id, std::size_t bytes) {
-  // TODO PASO 2 ▸ Cuenta un mensaje enviado
-  //   Igual que received, pero con los mensajes y bytes enviados (de la conexión y del servidor)
-  //   y last_activity. Un id desconocido tampoco cuenta: solo suman las conexiones vivas.
-  (void)id; (void)bytes;
+taller::traffic connection_monitor::totals() const {
+  // TODO PASO 2 ▸ Suma el tráfico de todas las conexiones
+  //   Cada sesión cuenta sus mensajes y bytes en su taller::traffic (la que llegó a opened), sin
+  //   avisar al monitor en cada mensaje. Devuelve la suma de las cuentas de las conexiones vivas
+  //   y de closed_traffic_, la de las ya cerradas: un total del servidor nunca baja porque
+  //   alguien se desconecte. traffic tiene operator+= para sumar dos cuentas.
+  return {};
   // FIN PASO 2
 }
 
 void connection_monitor::closed(std::uint64_t id) {
   // TODO PASO 2 ▸ Saca de la tabla una conexión cerrada
-  //   Al volver, la conexión ya no está en connections_, cada uno de sus canales tiene una menos
-  //   (y sale de channels_ al llegar a 0) y su usuario pierde su id (y sale de users_ si se
-  //   queda sin ids).
+  //   Al volver, la conexión ya no está en connections_, su cuenta está sumada a closed_traffic_
+  //   (lo que la sesión cuente después ya no suma: la conexión está cerrada), cada uno de sus
+  //   canales tiene una menos (y sale de channels_ al llegar a 0) y su usuario pierde su id (y
+  //   sale de users_ si se queda sin ids).
   //   Solo queda su duración, la más nueva de durations_, que nunca pasa de max_kept_durations
   //   (sale la más antigua). Un id desconocido no cambia nada. Así la memoria depende solo de
   //   las conexiones vivas, no de la historia del servidor.
@@ -153,13 +149,14 @@ std::optional<json> connection_monitor::history_json(const std::string& metric_t
 }
 
 json connection_monitor::metrics_json(double cpu_usage, double memory_usage) const {
+  const taller::traffic all = totals();
   return {{"total_connections", total_connections_},
           {"current_connections", current_connections()},
           {"connections_per_channel", json(channels_)},
-          {"messages_sent", messages_sent_},
-          {"messages_received", messages_received_},
-          {"bytes_sent", bytes_sent_},
-          {"bytes_received", bytes_received_},
+          {"messages_sent", all.messages_sent},
+          {"messages_received", all.messages_received},
+          {"bytes_sent", all.bytes_sent},
+          {"bytes_received", all.bytes_received},
           {"avg_connection_duration", avg_connection_duration()},
           {"errors", json(errors_)},
           {"errors_per_minute", errors_per_minute()},
@@ -170,17 +167,18 @@ json connection_monitor::metrics_json(double cpu_usage, double memory_usage) con
 }
 
 json connection_monitor::connection_json(const connection& c) {
-  return {{"id", c.id},
-          {"transport", c.info.transport},
-          {"channel", c.info.channel},
-          {"user_id", c.info.user_id},
-          {"remote", c.info.remote},
-          {"connected_at", taller::iso_seconds(c.connected_at)},
-          {"messages_sent", c.messages_sent},
-          {"messages_received", c.messages_received},
-          {"bytes_sent", c.bytes_sent},
-          {"bytes_received", c.bytes_received},
-          {"last_activity", taller::iso_seconds(c.last_activity)}};
+  return {
+      {"id", c.id},
+      {"transport", c.info.transport},
+      {"channel", c.info.channel},
+      {"user_id", c.info.user_id},
+      {"remote", c.info.remote},
+      {"connected_at", taller::iso_seconds(c.connected_at)},
+      {"messages_sent", c.counted->messages_sent},
+      {"messages_received", c.counted->messages_received},
+      {"bytes_sent", c.counted->bytes_sent},
+      {"bytes_received", c.counted->bytes_received},
+      {"last_activity", taller::iso_seconds(std::max(c.connected_at, c.counted->last_activity))}};
 }
 
 json connection_monitor::connections_json(std::size_t limit) const {
@@ -197,8 +195,8 @@ std::optional<json> connection_monitor::channel_json(const std::string& channel)
   for (auto it = connections_.rbegin(); it != connections_.rend(); ++it) {
     const auto mine = taller::channels_of(it->second.info);
     if (std::find(mine.begin(), mine.end(), channel) == mine.end()) continue;
-    sent += it->second.messages_sent;
-    received += it->second.messages_received;
+    sent += it->second.counted->messages_sent;
+    received += it->second.counted->messages_received;
     list.push_back(connection_json(it->second));
   }
   return json{{"channel", channel},
@@ -210,6 +208,7 @@ std::optional<json> connection_monitor::channel_json(const std::string& channel)
 
 std::vector<prom_family> connection_monitor::prometheus_families(double cpu, double memory) const {
   auto number = [](std::uint64_t n) { return static_cast<double>(n); };
+  const taller::traffic all = totals();
   prom_family per_channel{
       "taller_channel_connections", "Conexiones abiertas por canal.", "gauge", {}};
   for (const auto& [name, count] : channels_)
@@ -223,11 +222,13 @@ std::vector<prom_family> connection_monitor::prometheus_families(double cpu, dou
       single("taller_connections_current", "Conexiones abiertas ahora.", "gauge",
              number(current_connections())),
       per_channel,
-      single("taller_messages_sent_total", "Mensajes enviados.", "counter", number(messages_sent_)),
+      single("taller_messages_sent_total", "Mensajes enviados.", "counter",
+             number(all.messages_sent)),
       single("taller_messages_received_total", "Mensajes recibidos.", "counter",
-             number(messages_received_)),
-      single("taller_bytes_sent_total", "Bytes enviados.", "counter", number(bytes_sent_)),
-      single("taller_bytes_received_total", "Bytes recibidos.", "counter", number(bytes_received_)),
+             number(all.messages_received)),
+      single("taller_bytes_sent_total", "Bytes enviados.", "counter", number(all.bytes_sent)),
+      single("taller_bytes_received_total", "Bytes recibidos.", "counter",
+             number(all.bytes_received)),
       errors,
       single("taller_connection_duration_seconds_avg",
              "Duración media de las últimas conexiones cerradas.", "gauge",

@@ -48,13 +48,12 @@ class connection_monitor : public taller::connection_observer {
                               std::size_t history_capacity = default_history_capacity);
 
   // taller::connection_observer: el servidor avisa de la vida de cada conexión.
-  // opened devuelve ids 1, 2, 3…; received y sent cuentan un mensaje y sus
-  // bytes (un id desconocido, ya cerrado, no cuenta); closed la saca de la
-  // tabla y guarda su duración; error cuenta un error de ese tipo.
-  std::uint64_t opened(const taller::connection_info& info,
-                       std::weak_ptr<taller::subscriber> sub) override;
-  void received(std::uint64_t id, std::size_t bytes) override;
-  void sent(std::uint64_t id, std::size_t bytes) override;
+  // opened devuelve ids 1, 2, 3… y guarda counted, la cuenta de mensajes y
+  // bytes que lleva la propia sesión (nullptr: una conexión que no cuenta
+  // nada); closed la saca de la tabla, guarda su duración y suma su cuenta a
+  // la de las ya cerradas; error cuenta un error de ese tipo.
+  std::uint64_t opened(const taller::connection_info& info, std::weak_ptr<taller::subscriber> sub,
+                       std::shared_ptr<const taller::traffic> counted) override;
   void closed(std::uint64_t id) override;
   void error(std::string_view type) override;
 
@@ -73,10 +72,13 @@ class connection_monitor : public taller::connection_observer {
   std::size_t active_channels() const { return channels_.size(); }
   // Usuarios con alguna conexión viva (las anónimas no cuentan).
   std::size_t users_connected() const { return users_.size(); }
-  std::uint64_t messages_sent() const { return messages_sent_; }
-  std::uint64_t messages_received() const { return messages_received_; }
-  std::uint64_t bytes_sent() const { return bytes_sent_; }
-  std::uint64_t bytes_received() const { return bytes_received_; }
+  // Mensajes y bytes de todas las conexiones, las vivas y las ya cerradas.
+  // Recorre la tabla (acotada): se pide una vez por consulta, no por mensaje.
+  taller::traffic totals() const;
+  std::uint64_t messages_sent() const { return totals().messages_sent; }
+  std::uint64_t messages_received() const { return totals().messages_received; }
+  std::uint64_t bytes_sent() const { return totals().bytes_sent; }
+  std::uint64_t bytes_received() const { return totals().bytes_received; }
   // Errores por tipo: como mucho max_error_types tipos más "other".
   const std::map<std::string, std::uint64_t>& errors() const { return errors_; }
   // Errores de los últimos 60 s (contados por segundo).
@@ -106,17 +108,13 @@ class connection_monitor : public taller::connection_observer {
   std::vector<prom_family> prometheus_families(double cpu, double memory) const;
 
  private:
-  // Una conexión viva y lo que ha hecho.
+  // Una conexión viva y lo que ha hecho (counted: la cuenta de su sesión).
   struct connection {
     std::uint64_t id = 0;
     taller::connection_info info;
     std::weak_ptr<taller::subscriber> sub;
     double connected_at = 0;
-    double last_activity = 0;
-    std::uint64_t messages_sent = 0;
-    std::uint64_t messages_received = 0;
-    std::uint64_t bytes_sent = 0;
-    std::uint64_t bytes_received = 0;
+    std::shared_ptr<const taller::traffic> counted;
   };
   // Los errores de un segundo: second dice de qué segundo son.
   struct error_second {
@@ -136,11 +134,8 @@ class connection_monitor : public taller::connection_observer {
   std::unordered_map<std::string, std::unordered_set<std::uint64_t>> users_;  // usuario → ids
 
   std::uint64_t total_connections_ = 0;
-  std::uint64_t messages_sent_ = 0;
-  std::uint64_t messages_received_ = 0;
-  std::uint64_t bytes_sent_ = 0;
-  std::uint64_t bytes_received_ = 0;
-  std::deque<double> durations_;  // como mucho max_kept_durations
+  taller::traffic closed_traffic_;  // la suma de las conexiones ya cerradas
+  std::deque<double> durations_;    // como mucho max_kept_durations
   std::map<std::string, std::uint64_t> errors_;
   std::array<error_second, error_window_seconds> error_seconds_{};  // por segundo % 60
 

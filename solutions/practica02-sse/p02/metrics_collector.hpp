@@ -25,7 +25,7 @@ struct disk_space {
 };
 
 // Funciones por defecto del sistema real.
-double steady_seconds();  // reloj monotónico en segundos
+double steady_seconds();      // reloj monotónico en segundos
 using taller::epoch_seconds;  // segundos desde 1970 (para "timestamp")
 std::optional<disk_space> statvfs_disk_space(
     const std::filesystem::path& path);  // llama a ::statvfs

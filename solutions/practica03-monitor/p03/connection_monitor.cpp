@@ -224,18 +224,18 @@ json connection_monitor::metrics_json(double cpu_usage, double memory_usage) con
 }
 
 json connection_monitor::connection_json(const connection& c) {
-  return {{"id", c.id},
-          {"transport", c.info.transport},
-          {"channel", c.info.channel},
-          {"user_id", c.info.user_id},
-          {"remote", c.info.remote},
-          {"connected_at", taller::iso_seconds(c.connected_at)},
-          {"messages_sent", c.counted->messages_sent},
-          {"messages_received", c.counted->messages_received},
-          {"bytes_sent", c.counted->bytes_sent},
-          {"bytes_received", c.counted->bytes_received},
-          {"last_activity",
-           taller::iso_seconds(std::max(c.connected_at, c.counted->last_activity))}};
+  return {
+      {"id", c.id},
+      {"transport", c.info.transport},
+      {"channel", c.info.channel},
+      {"user_id", c.info.user_id},
+      {"remote", c.info.remote},
+      {"connected_at", taller::iso_seconds(c.connected_at)},
+      {"messages_sent", c.counted->messages_sent},
+      {"messages_received", c.counted->messages_received},
+      {"bytes_sent", c.counted->bytes_sent},
+      {"bytes_received", c.counted->bytes_received},
+      {"last_activity", taller::iso_seconds(std::max(c.connected_at, c.counted->last_activity))}};
 }
 
 json connection_monitor::connections_json(std::size_t limit) const {

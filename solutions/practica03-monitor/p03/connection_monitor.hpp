@@ -135,7 +135,7 @@ class connection_monitor : public taller::connection_observer {
 
   std::uint64_t total_connections_ = 0;
   taller::traffic closed_traffic_;  // la suma de las conexiones ya cerradas
-  std::deque<double> durations_;  // como mucho max_kept_durations
+  std::deque<double> durations_;    // como mucho max_kept_durations
   std::map<std::string, std::uint64_t> errors_;
   std::array<error_second, error_window_seconds> error_seconds_{};  // por segundo % 60
 
