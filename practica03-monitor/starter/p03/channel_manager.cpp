@@ -15,94 +15,70 @@ std::uint64_t channel_manager::opened(const taller::connection_info& info,
                                       std::weak_ptr<taller::subscriber> sub,
                                       std::shared_ptr<const taller::traffic> counted) {
   const std::uint64_t id = monitor_->opened(info, sub, std::move(counted));
-  // HECHO PASO 1 ▸ Indexa los WebSocket por usuario
+  // TODO PASO 1 ▸ Indexa los WebSocket por usuario
   //   Al volver, un WebSocket con user_id se puede encontrar por su usuario en websocket_users_
   //   (como weak_ptr: el índice no alarga la vida de la sesión) y user_of_ dice de quién es su id.
   //   Los flujos SSE y las conexiones anónimas no se indexan: el sse_hub ya lleva los suyos.
   //   Así notify_user encuentra los WebSocket de un usuario sin recorrer todas las conexiones.
-  if (info.transport == "websocket" && !info.user_id.empty()) {
-    websocket_users_[info.user_id][id] = std::move(sub);
-    user_of_[id] = info.user_id;
-  }
+  (void)sub;
   // FIN PASO 1
   return id;
 }
 
 void channel_manager::closed(std::uint64_t id) {
-  // HECHO PASO 1 ▸ Da de baja el WebSocket del índice de usuarios
+  // TODO PASO 1 ▸ Da de baja el WebSocket del índice de usuarios
   //   Al volver, el id ya no está ni en user_of_ ni en websocket_users_, y un usuario que se queda
   //   sin WebSocket desaparece del mapa; un id que nunca se indexó no cambia nada. Así el índice
   //   solo guarda conexiones vivas y no crece con la historia del servidor. La llamada a
   //   monitor_->closed que viene después se queda como está.
-  if (auto it = user_of_.find(id); it != user_of_.end()) {
-    auto user = websocket_users_.find(it->second);
-    if (user != websocket_users_.end()) {
-      user->second.erase(id);
-      if (user->second.empty()) websocket_users_.erase(user);
-    }
-    user_of_.erase(it);
-  }
   // FIN PASO 1
   monitor_->closed(id);
 }
 
 std::string channel_manager::websocket_text(std::string_view type, const json& payload) {
-  // HECHO PASO 1 ▸ Construye el mensaje WebSocket de una publicación
+  // TODO PASO 1 ▸ Construye el mensaje WebSocket de una publicación
   //   Devuelve el texto JSON de un objeto con "type" primero (el tipo publicado, aunque payload
   //   traiga el suyo), después los campos de payload y "timestamp" (ISO-8601, taller::iso_now)
   //   solo si payload no lo trae. Un payload que no es objeto va entero en "data": ("x", 5) da
   //   {"type":"x","data":5,"timestamp":"…"}. No lanza con UTF-8 inválido (se sustituye):
   //   corre en el hilo de red, y una excepción ahí dejaría sin servicio a todos.
-  nlohmann::ordered_json msg{{"type", type}};
-  if (payload.is_object()) {
-    for (const auto& [key, value] : payload.items())
-      if (key != "type") msg[key] = value;
-  } else {
-    msg["data"] = payload;
-  }
-  if (!msg.contains("timestamp")) msg["timestamp"] = taller::iso_now();
-  return taller::to_text(msg);
+  (void)type; (void)payload;
+  return "{}";
   // FIN PASO 1
 }
 
 std::size_t channel_manager::publish(const std::string& channel, std::string_view type,
                                      const json& payload) {
-  // HECHO PASO 1 ▸ Publica en los dos transportes
+  // TODO PASO 1 ▸ Publica en los dos transportes
   //   Una publicación llega a los WebSocket del canal (websockets_.broadcast) y a sus flujos SSE
   //   (streams_.publish), y devuelve a cuántos llegó sumando los dos: es el "delivered" de
   //   POST /sse/broadcast. El texto WebSocket sale de websocket_text una sola vez y todas las
   //   colas comparten el mismo taller::frame, porque N clientes no deben costar N copias.
-  const taller::frame ws_frame = taller::make_frame(websocket_text(type, payload));
-  return websockets_.broadcast(channel, ws_frame) + streams_.publish(channel, type, payload);
+  return streams_.publish(channel, type, payload);
   // FIN PASO 1
 }
 
 std::size_t channel_manager::notify_user(const std::string& user_id, std::string_view type,
                                          const json& payload) {
-  // HECHO PASO 1 ▸ Notifica a un usuario por los dos transportes
+  // TODO PASO 1 ▸ Notifica a un usuario por los dos transportes
   //   La notificación llega a todas las conexiones del usuario: sus flujos SSE
   //   (streams_.notify_user) y sus WebSocket de websocket_users_, con un frame construido una vez.
   //   Devuelve la suma de entregas; un WebSocket ya destruido ni recibe ni cuenta. Entregar puede
   //   cerrar una sesión, y su cierre borra de websocket_users_: por eso se entrega con
   //   taller::deliver_to, que recorre una copia de las vivas.
-  std::size_t delivered = 0;
-  if (auto it = websocket_users_.find(user_id); it != websocket_users_.end())
-    delivered = taller::deliver_to(it->second, taller::make_frame(websocket_text(type, payload)));
-  return delivered + streams_.notify_user(user_id, type, payload);
+  return streams_.notify_user(user_id, type, payload);
   // FIN PASO 1
 }
 
 std::size_t channel_manager::relay_from_websocket(const p01::client_info& from,
                                                   const taller::frame& msg) {
-  // HECHO PASO 1 ▸ Lleva la difusión de un WebSocket a los flujos SSE del canal
+  // TODO PASO 1 ▸ Lleva la difusión de un WebSocket a los flujos SSE del canal
   //   msg es el texto JSON de la difusión de la 01 ({"type":"broadcast","channel","from",…}).
   //   Llega a los flujos SSE de from.channel como evento "broadcast" con ese objeto sin su "type",
   //   y devuelve a cuántos llegó. Solo SSE: los WebSocket del canal ya la recibieron de la 01. Si
   //   msg no es un objeto JSON, no publica nada y devuelve 0, sin lanzar (lo escribió un cliente).
-  json payload = json::parse(*msg, nullptr, /*allow_exceptions=*/false);
-  if (!payload.is_object()) return 0;
-  payload.erase("type");
-  return streams_.publish(from.channel, "broadcast", payload);
+  (void)from; (void)msg;
+  return 0;
   // FIN PASO 1
 }
 
