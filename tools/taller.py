@@ -453,6 +453,8 @@ def borrowed_build(name: str):
     shutil.rmtree(staging, ignore_errors=True)
     shutil.copytree(ROOT / name / "starter", staging)
     staging.rename(BORROWED / name)  # a partir de aquí, prestado
+    print(f"  ({name}/starter lleva los pasos resueltos hasta que termine: no confirmes "
+          "cambios mientras tanto)", flush=True)
     previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         # Las pruebas del starter sin invertir: ctest dice si pasan de verdad.
