@@ -74,9 +74,9 @@ void connection_monitor::closed(std::uint64_t id) {
   //   (lo que la sesión cuente después ya no suma: la conexión está cerrada), cada uno de sus
   //   canales tiene una menos (y sale de channels_ al llegar a 0) y su usuario pierde su id (y
   //   sale de users_ si se queda sin ids).
-  //   Solo queda su duración, la más nueva de durations_, que nunca pasa de max_kept_durations
-  //   (sale la más antigua). Un id desconocido no cambia nada. Así la memoria depende solo de
-  //   las conexiones vivas, no de la historia del servidor.
+  //   De ella solo quedan esa cuenta y su duración, la más nueva de durations_, que nunca pasa de
+  //   max_kept_durations (sale la más antigua). Un id desconocido no cambia nada. Así la memoria
+  //   depende solo de las conexiones vivas, no de la historia del servidor.
   (void)id;
   // FIN PASO 2
 }
