@@ -38,8 +38,8 @@ function(taller_practice_library)
   taller_strict(${lib})
 endfunction()
 
-# En la verificación (CI, ./taller test) la solución compila sin un solo aviso
-# de -Wall -Wextra: -Werror. El starter del estudiante, no (su código a medias
+# Con TALLER_VERIFICAR (CI) la solución compila sin un solo aviso de
+# -Wall -Wextra: -Werror. El starter del estudiante, no (su código a medias
 # avisa, y eso no debe impedirle probar).
 function(taller_strict target)
   if(TALLER_VERIFICAR AND TALLER_VARIANT STREQUAL "solucion")
