@@ -28,7 +28,9 @@ def built() -> bool:
     return (ROOT / "build" / "CTestTestfile.cmake").exists()
 
 
-class Reiniciar(unittest.TestCase):
+class CopiaDeLaPractica01(unittest.TestCase):
+    """Las órdenes de taller.py sobre una copia de la práctica 01 en una carpeta temporal."""
+
     def setUp(self) -> None:
         self.tmp = Path(tempfile.mkdtemp())
         for rel in ["tools", "CMakeLists.txt", P01, f"solutions/{P01}"]:
@@ -48,6 +50,8 @@ class Reiniciar(unittest.TestCase):
         return subprocess.run([sys.executable, str(self.tmp / "tools" / "taller.py"), *args],
                               cwd=self.tmp, capture_output=True, text=True)
 
+
+class Reiniciar(CopiaDeLaPractica01):
     def edit_steps_4_and_5(self) -> str:
         text = self.original.replace("  (void)who; (void)id; (void)sub;\n  // FIN PASO 4",
                                      "  channels_[who.channel][id] = sub;  // mío, paso 4\n"
@@ -97,29 +101,10 @@ class Reiniciar(unittest.TestCase):
             self.assertIn(expected, r.stderr, args)
 
 
-class PrestamoDelStarter(unittest.TestCase):
+class PrestamoDelStarter(CopiaDeLaPractica01):
     """pasos y errores escriben los pasos resueltos en practicaNN/starter y lo
     devuelven: nunca sobre un starter con cambios, y si se cortan, la orden
     siguiente lo devuelve. Sobre una copia de la práctica 01."""
-
-    def setUp(self) -> None:
-        self.tmp = Path(tempfile.mkdtemp())
-        for rel in ["tools", "CMakeLists.txt", P01, f"solutions/{P01}"]:
-            src, dst = ROOT / rel, self.tmp / rel
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            if src.is_dir():
-                shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__"))
-            else:
-                shutil.copy2(src, dst)
-        self.hub = self.tmp / HUB
-        self.original = self.hub.read_text("utf-8")
-
-    def tearDown(self) -> None:
-        shutil.rmtree(self.tmp)
-
-    def taller(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, str(self.tmp / "tools" / "taller.py"), *args],
-                              cwd=self.tmp, capture_output=True, text=True)
 
     def test_no_toca_un_starter_con_cambios(self) -> None:
         mine = self.original + "// mío\n"

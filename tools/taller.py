@@ -80,6 +80,15 @@ def edited_by_student(path: Path, rel_to_root: str, generated: dict[str, str]) -
     return committed.returncode != 0 or digest(committed.stdout) != current
 
 
+def starter_diff(starter: Path, files: dict) -> tuple[list, list]:
+    """(los archivos generados que faltan o difieren en starter, los que sobran en él)."""
+    existing = {p.relative_to(starter) for p in starter.rglob("*") if p.is_file()} \
+        if starter.exists() else set()
+    changed = [rel for rel, data in files.items()
+               if not (starter / rel).exists() or (starter / rel).read_bytes() != data]
+    return changed, sorted(existing - {Path(r) for r in files})
+
+
 def cmd_generar(args: argparse.Namespace) -> int:
     differences = 0
     manifest = manifest_path()
@@ -98,11 +107,7 @@ def cmd_generar(args: argparse.Namespace) -> int:
             print(f"✗ solutions/{name}: los pasos deben ser 1..N seguidos; hay {numbers}",
                   file=sys.stderr)
             return 2
-        existing = {p.relative_to(starter) for p in starter.rglob("*") if p.is_file()} \
-            if starter.exists() else set()
-        changed = [rel for rel, data in files.items()
-                   if not (starter / rel).exists() or (starter / rel).read_bytes() != data]
-        extra = sorted(existing - set(files))
+        changed, extra = starter_diff(starter, files)
         if args.comprobar:
             for rel in changed:
                 differences += 1
@@ -379,13 +384,9 @@ BORROWED = PASOS_WORK / "starter-prestado"
 
 def starter_changes(name: str) -> list[str]:
     """Los archivos de practicaNN/starter que no son los que genera la solución."""
-    starter = ROOT / name / "starter"
     files, _ = generate(ROOT / "solutions" / name)
-    existing = {p.relative_to(starter) for p in starter.rglob("*") if p.is_file()}
-    changed = [rel for rel, data in files.items()
-               if not (starter / rel).exists() or (starter / rel).read_bytes() != data]
-    return sorted(f"{name}/starter/{Path(rel).as_posix()}"
-                  for rel in changed + sorted(existing - {Path(r) for r in files}))
+    changed, extra = starter_diff(ROOT / name / "starter", files)
+    return sorted(f"{name}/starter/{Path(rel).as_posix()}" for rel in changed + extra)
 
 
 def give_back_starter(name: str) -> None:
@@ -1494,12 +1495,15 @@ def check_mistakes(n: int) -> int:
     # ella se escribe en practicaNN/starter, prestado (borrowed_build).
     tree = PASOS_WORK / "arbol"
     solution = tree / "solutions" / name
+    _, steps = generate(ROOT / "solutions" / name)
+    total_steps = max(s.number for s in steps)
     with borrowed_build(name) as build:
-        return sum(check_mistake(n, name, patch, tree, solution, build) for patch in patches)
+        return sum(check_mistake(n, name, patch, tree, solution, build, total_steps)
+                   for patch in patches)
 
 
 def check_mistake(n: int, name: str, patch: Path, tree: Path, solution: Path,
-                  build: Path) -> int:
+                  build: Path, total_steps: int) -> int:
     """1 si el error del parche no lo detecta su paso con un mensaje; si no, 0."""
     info = mistake_info(patch)
     step = int(info.get("Paso", "0"))
@@ -1516,8 +1520,7 @@ def check_mistake(n: int, name: str, patch: Path, tree: Path, solution: Path,
     if applied.returncode != 0:
         print(f"✗ {label}: el parche ya no se aplica a la solución\n{applied.stderr}")
         return 1
-    _, steps = generate(solution)
-    write_starter(name, solution, max(s.number for s in steps))
+    write_starter(name, solution, total_steps)
     r = subprocess.run(["cmake", "--build", str(build), "--target", f"p{n:02d}_tests_starter"],
                        capture_output=True, text=True)
     if r.returncode != 0:
