@@ -90,7 +90,10 @@ export async function abrePagina(contexto, url) {
   pagina.errores = [];
   pagina.fuera = [];
   pagina.on('console', (m) => {
-    if (m.type() === 'error') pagina.errores.push(m.text());
+    if (m.type() !== 'error') return;
+    // «Failed to load resource» no dice de qué recurso: se añade su dirección.
+    const donde = m.location()?.url;
+    pagina.errores.push(donde && !m.text().includes(donde) ? `${m.text()} (${donde})` : m.text());
   });
   pagina.on('pageerror', (e) => pagina.errores.push(String(e)));
   pagina.on('request', (r) => {
