@@ -10,7 +10,7 @@ using json = nlohmann::json;
 TEST(Paso2_EcoYPing, EcoDevuelveLosMismosDatosAlRemitente) {
   const reply r = handle_text(R"({"type":"echo","data":{"n":1,"txt":"hola"}})", {"general", "ana", "c1"});
   ASSERT_FALSE(r.to_sender.empty()) << "Paso 2: un echo debe responder al remitente (to_sender vacío)";
-  EXPECT_TRUE(r.to_channel.empty()) << "Paso 2: un echo no se difunde al canal; to_channel = " << r.to_channel;
+  EXPECT_TRUE(r.to_channel.is_null()) << "Paso 2: un echo no se difunde al canal; to_channel = " << r.to_channel;
   json m = json::parse(r.to_sender);
   EXPECT_EQ(m.value("type", ""), "echo") << "Paso 2: la respuesta debe tener type=echo; llegó " << m;
   EXPECT_EQ(m["data"], json({{"n", 1}, {"txt", "hola"}})) << "Paso 2: data debe ser el mismo que se envió; llegó " << m;

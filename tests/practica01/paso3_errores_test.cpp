@@ -21,7 +21,7 @@ TEST(Paso3_Errores, JsonInvalidoDaErrorInvalidJson) {
   ASSERT_FALSE(r.to_sender.empty()) << "Paso 3: un JSON inválido debe recibir un error (to_sender vacío)";
   EXPECT_EQ(error_code_of(r.to_sender), "invalid_json")
       << "Paso 3: se esperaba {\"type\":\"error\",\"code\":\"invalid_json\"} y llegó " << r.to_sender;
-  EXPECT_TRUE(r.to_channel.empty()) << "Paso 3: un error nunca se difunde al canal";
+  EXPECT_TRUE(r.to_channel.is_null()) << "Paso 3: un error nunca se difunde al canal; to_channel = " << r.to_channel;
 }
 
 TEST(Paso3_Errores, TipoDesconocidoDaErrorUnknownType) {
@@ -42,7 +42,7 @@ TEST(Paso3_Errores, JsonSinTypeDaErrorInvalidMessage) {
     EXPECT_EQ(error_code_of(r.to_sender), "invalid_message")
         << "Paso 3: " << text << " es JSON, pero no un objeto con \"type\" de texto: se esperaba "
         << "code=invalid_message y llegó " << r.to_sender;
-    EXPECT_TRUE(r.to_channel.empty()) << "Paso 3: un error nunca se difunde al canal";
+    EXPECT_TRUE(r.to_channel.is_null()) << "Paso 3: un error nunca se difunde al canal; to_channel = " << r.to_channel;
   }
 }
 

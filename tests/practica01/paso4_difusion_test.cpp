@@ -75,23 +75,26 @@ TEST(Paso4_Difusion, LeaveSacaDelCanalYBorraCanalesVacios) {
 
 TEST(Paso4_Difusion, HandleTextDifundeConRemitente) {
   const reply r = handle_text(R"({"type":"broadcast","data":[1,2]})", {"sala", "ana", "c9"});
-  ASSERT_FALSE(r.to_channel.empty()) << "Paso 4: un broadcast va a to_channel";
-  json m = json::parse(r.to_channel);
+  ASSERT_TRUE(r.to_channel.is_object())
+      << "Paso 4: un broadcast va a to_channel, como objeto JSON; hay " << r.to_channel;
+  const json m = r.to_channel;
   EXPECT_EQ(m.value("type", ""), "broadcast")
       << "Paso 4: el mensaje difundido debe tener type=broadcast; llegó " << m;
   EXPECT_EQ(m.value("channel", ""), "sala") << "Paso 4: broadcast lleva el canal; llegó " << m;
   EXPECT_EQ(m.value("from", ""), "ana") << "Paso 4: from es el user_id; llegó " << m;
   EXPECT_EQ(m["data"], json::array({1, 2})) << "Paso 4: data es el del mensaje; llegó " << m;
   const reply anon = handle_text(R"({"type":"broadcast","data":1})", {"sala", "", "c9"});
-  ASSERT_FALSE(anon.to_channel.empty()) << "Paso 4: un broadcast va a to_channel";
-  EXPECT_EQ(json::parse(anon.to_channel).value("from", ""), "c9")
+  ASSERT_TRUE(anon.to_channel.is_object())
+      << "Paso 4: un broadcast va a to_channel, como objeto JSON; hay " << anon.to_channel;
+  EXPECT_EQ(anon.to_channel.value("from", ""), "c9")
       << "Paso 4: sin user_id, from es el connection_id";
 }
 
 TEST(Paso4_Difusion, DifusionSinDataLlevaDataNull) {
   const reply r = handle_text(R"({"type":"broadcast"})", {"sala", "ana", "c9"});
-  ASSERT_FALSE(r.to_channel.empty()) << "Paso 4: un broadcast sin data también va a to_channel";
-  json m = json::parse(r.to_channel, nullptr, false);
+  ASSERT_TRUE(r.to_channel.is_object())
+      << "Paso 4: un broadcast sin data también va a to_channel; hay " << r.to_channel;
+  const json m = r.to_channel;
   EXPECT_TRUE(m.is_object() && m.contains("data") && m["data"].is_null())
       << "Paso 4: un broadcast sin data lleva \"data\": null; llegó " << r.to_channel;
 }

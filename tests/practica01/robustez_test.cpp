@@ -19,8 +19,9 @@ using taller::testing::ws_client;
 // mensaje difundido contiene "explota": así se llega a la barrera de on_read.
 std::shared_ptr<p01::server_state> throwing_state() {
   auto state = std::make_shared<p01::server_state>(p01::server_options{});
-  state->relay = [](const p01::client_info&, const taller::frame& msg) {
-    if (msg->find("explota") != std::string::npos) throw std::runtime_error("relay de prueba");
+  state->relay = [](const p01::client_info&, const nlohmann::ordered_json& msg) {
+    if (msg.value("data", nlohmann::ordered_json()) == "explota")
+      throw std::runtime_error("relay de prueba");
   };
   return state;
 }

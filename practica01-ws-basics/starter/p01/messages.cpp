@@ -123,7 +123,8 @@ reply handle_text(std::string_view text, const client_info& who) {
 
   // TODO PASO 4 ▸ Difunde "broadcast" a todo el canal
   //   "broadcast" no contesta al remitente: devuelve en to_channel, para todo el canal (él
-  //   incluido), {"type":"broadcast","channel","from","data","timestamp"} con el canal
+  //   incluido), el objeto {"type":"broadcast","channel","from","data","timestamp"} (sin
+  //   serializar: quien lo difunde lo hace una vez por transporte) con el canal
   //   de quien envía y su data (null si no vino). "from" es su user_id o, si no dio ninguno, su
   //   connection_id: una difusión anónima también tiene que decir de qué conexión viene.
   (void)who;  // lo usarás en este paso

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
+
 namespace p01 {
 
 // Quién envía: lo que el servidor sabe de una conexión /ws.
@@ -14,10 +16,12 @@ struct client_info {
   std::string connection_id;  // asignado por el servidor: "c1", "c2", …
 };
 
-// Qué hacer con un mensaje recibido. Una cadena vacía significa "nada".
+// Qué hacer con un mensaje recibido. Una cadena vacía (o null) significa "nada".
 struct reply {
-  std::string to_sender;   // para la misma conexión
-  std::string to_channel;  // para todo el canal (el remitente incluido)
+  std::string to_sender;  // texto para la misma conexión
+  // Para todo el canal (el remitente incluido). Va como objeto JSON, no como
+  // texto: quien lo difunde lo serializa una vez por transporte.
+  nlohmann::ordered_json to_channel;
   std::string error_code;  // si to_sender es un error, su code (para contar errores)
 };
 

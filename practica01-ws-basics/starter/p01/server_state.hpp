@@ -24,8 +24,9 @@ struct server_state {
   // Ganchos para la práctica 03 (aquí no se usan; vacíos no cambian nada):
   // quién observa las conexiones (el monitor)…
   std::shared_ptr<taller::connection_observer> observer;
-  // …y a quién más llega la difusión de un cliente /ws (los flujos SSE del canal).
-  std::function<void(const client_info& from, const frame& msg)> relay;
+  // …y a quién más llega la difusión de un cliente /ws (los flujos SSE del canal),
+  // como objeto JSON: cada transporte lo serializa una vez, nadie lo vuelve a leer.
+  std::function<void(const client_info& from, const nlohmann::ordered_json& msg)> relay;
 };
 
 }  // namespace p01

@@ -3,6 +3,7 @@
 #include "taller/barrier.hpp"
 #include "taller/clock.hpp"
 #include "taller/fail.hpp"
+#include "taller/input.hpp"
 
 namespace p01 {
 
@@ -110,10 +111,10 @@ void websocket_session::on_message(const std::string& text) {
   reply r = handle_text(text, who_);
   if (!r.error_code.empty()) report_error(r.error_code);
   if (!r.to_sender.empty()) deliver(make_frame(std::move(r.to_sender)));
-  if (!r.to_channel.empty()) {
-    const frame msg = make_frame(std::move(r.to_channel));
-    state_->hub.broadcast(who_.channel, msg);
-    if (state_->relay) state_->relay(who_, msg);  // práctica 03: también a los flujos SSE
+  if (!r.to_channel.is_null()) {
+    // Un frame para todos los WebSocket del canal, serializado una sola vez.
+    state_->hub.broadcast(who_.channel, make_frame(taller::to_text(r.to_channel)));
+    if (state_->relay) state_->relay(who_, r.to_channel);  // práctica 03: también a SSE
   }
 }
 

@@ -56,7 +56,7 @@ struct server::impl {
     // el de la 03 (que a su vez lo contiene), o nunca se liberaría ninguno.
     std::weak_ptr<monitor_state> weak = state;
     base->ws->observer = state->channels;
-    base->ws->relay = [weak](const p01::client_info& from, const taller::frame& msg) {
+    base->ws->relay = [weak](const p01::client_info& from, const nlohmann::ordered_json& msg) {
       if (auto st = weak.lock()) st->channels->relay_from_websocket(from, msg);
     };
     base->publish = [weak](const std::string& c, std::string_view e, const json& d) {

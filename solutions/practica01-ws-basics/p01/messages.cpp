@@ -151,7 +151,8 @@ reply handle_text(std::string_view text, const client_info& who) {
 
   // PASO 4 ▸ Difunde "broadcast" a todo el canal
   //   "broadcast" no contesta al remitente: devuelve en to_channel, para todo el canal (él
-  //   incluido), {"type":"broadcast","channel","from","data","timestamp"} con el canal
+  //   incluido), el objeto {"type":"broadcast","channel","from","data","timestamp"} (sin
+  //   serializar: quien lo difunde lo hace una vez por transporte) con el canal
   //   de quien envía y su data (null si no vino). "from" es su user_id o, si no dio ninguno, su
   //   connection_id: una difusión anónima también tiene que decir de qué conexión viene.
   if (type == "broadcast") {
@@ -159,7 +160,7 @@ reply handle_text(std::string_view text, const client_info& who) {
     out["channel"] = who.channel;
     out["from"] = who.user_id.empty() ? who.connection_id : who.user_id;
     out["data"] = data_of(msg);
-    return {.to_channel = to_text(out)};
+    return {.to_channel = std::move(out)};
   }
   //▸ starter
   //| (void)who;  // lo usarás en este paso

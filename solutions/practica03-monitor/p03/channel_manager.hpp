@@ -38,7 +38,7 @@ class channel_manager : public taller::connection_observer {
 
   // La difusión de un cliente /ws: sus compañeros WebSocket ya la recibieron
   // (práctica 01); aquí llega a los flujos SSE del canal como evento broadcast.
-  std::size_t relay_from_websocket(const p01::client_info& from, const taller::frame& msg);
+  std::size_t relay_from_websocket(const p01::client_info& from, const nlohmann::ordered_json& msg);
 
   // El frame WebSocket de un mensaje: {"type":type, …campos de payload, "timestamp"}.
   static std::string websocket_text(std::string_view type, const nlohmann::json& payload);
