@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "taller/clock.hpp"
+
 namespace taller {
 
 // Un mensaje ya serializado. Una difusión construye uno y lo comparten todas
@@ -117,6 +119,43 @@ class connection_observer {
   virtual void closed(std::uint64_t id) = 0;
   // Un error por tipo: "invalid_json", "slow_client", "message_too_big"…
   virtual void error(std::string_view type) = 0;
+};
+
+// Lo que una sesión guarda de quien la observa: el observador, su id allí y su
+// cuenta. Las dos sesiones, websocket_session y sse_session, lo usan igual:
+// start al darse de alta, received y sent al leer y escribir, error ante un
+// error; al destruirse la sesión, su destructor avisa del cierre. Sin
+// observador (start con nullptr o sin start) no avisa de nada ni cuenta.
+class observation {
+ public:
+  observation() = default;
+  observation(const observation&) = delete;
+  observation& operator=(const observation&) = delete;
+  ~observation() {
+    if (observer_) observer_->closed(id_);
+  }
+
+  void start(std::shared_ptr<connection_observer> observer, const connection_info& info,
+             std::weak_ptr<subscriber> self) {
+    if (!observer) return;
+    observer_ = std::move(observer);
+    counted_ = std::make_shared<traffic>();
+    id_ = observer_->opened(info, std::move(self), counted_);
+  }
+  void received(std::size_t bytes) {
+    if (counted_) counted_->count_received(bytes, epoch_seconds());
+  }
+  void sent(std::size_t bytes) {
+    if (counted_) counted_->count_sent(bytes, epoch_seconds());
+  }
+  void error(std::string_view type) {
+    if (observer_) observer_->error(type);
+  }
+
+ private:
+  std::shared_ptr<connection_observer> observer_;
+  std::uint64_t id_ = 0;              // su id en el observador
+  std::shared_ptr<traffic> counted_;  // su cuenta, que el observador lee
 };
 
 }  // namespace taller

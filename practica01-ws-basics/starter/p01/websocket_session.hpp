@@ -45,10 +45,9 @@ class websocket_session : public subscriber,
   ws_role role_;
   std::uint64_t id_;
   send_queue queue_;
-  std::uint64_t monitor_id_ = 0;              // su id en el observador (práctica 03), si lo hay
-  std::shared_ptr<taller::traffic> traffic_;  // su cuenta, si hay observador
-  bool registered_ = false;                   // está en el registro (hay que darla de baja)
-  bool closing_ = false;                      // ya se pidió el cierre: no se encola nada más
+  taller::observation observed_;  // quien la observa (práctica 03) y su cuenta, si lo hay
+  bool registered_ = false;       // está en el registro (hay que darla de baja)
+  bool closing_ = false;          // ya se pidió el cierre: no se encola nada más
 };
 
 }  // namespace p01

@@ -1,7 +1,6 @@
 #include "p01/websocket_session.hpp"
 
 #include "taller/barrier.hpp"
-#include "taller/clock.hpp"
 #include "taller/fail.hpp"
 #include "taller/input.hpp"
 
@@ -21,8 +20,7 @@ websocket_session::websocket_session(tcp::socket&& socket, std::shared_ptr<serve
 // La baja se hace al destruir la sesión: es el único momento en que seguro
 // que no queda ninguna operación pendiente que la use.
 websocket_session::~websocket_session() {
-  if (!registered_) return;
-  if (state_->observer) state_->observer->closed(monitor_id_);
+  if (!registered_) return;  // observed_, al destruirse, avisa del cierre al observador
   if (role_ == ws_role::chat)
     state_->hub.leave(who_, id_);
   else
@@ -69,11 +67,10 @@ void websocket_session::on_accept(beast::error_code ec) {
   if (state_->observer) {
     beast::error_code ignored;
     const auto remote = beast::get_lowest_layer(ws_).socket().remote_endpoint(ignored);
-    traffic_ = std::make_shared<taller::traffic>();
-    monitor_id_ = state_->observer->opened(
-        {"websocket", role_ == ws_role::chat ? who_.channel : "", who_.user_id,
-         remote.address().to_string() + ":" + std::to_string(remote.port())},
-        weak_from_this(), traffic_);
+    observed_.start(state_->observer,
+                    {"websocket", role_ == ws_role::chat ? who_.channel : "", who_.user_id,
+                     remote.address().to_string() + ":" + std::to_string(remote.port())},
+                    weak_from_this());
   }
   if (role_ == ws_role::activity) {
     state_->hub.watch(id_, weak_from_this());
@@ -99,7 +96,7 @@ void websocket_session::on_read(beast::error_code ec, std::size_t bytes) {
   // Un error termina la sesión: al soltar el último shared_ptr se destruye.
   if (ec == websocket::error::message_too_big) report_error("message_too_big");
   if (ec) return taller::fail(ec, "read");
-  if (traffic_) traffic_->count_received(bytes, taller::epoch_seconds());
+  observed_.received(bytes);
   // PASO 3 ▸ Rechaza los mensajes binarios
   //   El protocolo es JSON en texto: un mensaje binario (got_text() lo dice) no se atiende y la
   //   conexión se cierra con 1003 (websocket::close_code::unknown_data) y un motivo en
@@ -162,7 +159,7 @@ void websocket_session::on_write(beast::error_code ec, std::size_t bytes) {
     closing_ = true;
     return beast::get_lowest_layer(ws_).close();
   }
-  if (traffic_) traffic_->count_sent(bytes, taller::epoch_seconds());
+  observed_.sent(bytes);
   queue_.pop();
   if (!queue_.empty()) do_write();
 }
@@ -179,9 +176,7 @@ void websocket_session::close(websocket::close_reason reason) {
                   beast::bind_front_handler(&websocket_session::on_close, shared_from_this()));
 }
 
-void websocket_session::report_error(std::string_view type) {
-  if (state_->observer) state_->observer->error(type);
-}
+void websocket_session::report_error(std::string_view type) { observed_.error(type); }
 
 void websocket_session::on_close(beast::error_code ec) {
   if (ec) return taller::fail(ec, "close");

@@ -1,7 +1,6 @@
 #include "p02/sse_session.hpp"
 
 #include "p02/sse_format.hpp"
-#include "taller/clock.hpp"
 #include "taller/fail.hpp"
 
 namespace p02 {
@@ -42,7 +41,7 @@ sse_session::sse_session(tcp::socket&& socket, options opts, std::shared_ptr<sse
 // único momento en que seguro que no queda ninguna operación pendiente.
 sse_session::~sse_session() {
   for (auto sub : subscriptions_) hub_->unsubscribe(sub);
-  if (observer_) observer_->closed(monitor_id_);
+  // observed_, al destruirse, avisa del cierre al observador.
 }
 
 void sse_session::run(const taller::request& req, opening first, const membership& where) {
@@ -64,7 +63,7 @@ void sse_session::deliver(frame msg) {
   // Cola llena: el cliente no lee. Se corta el flujo; EventSource reconecta
   // solo y recupera lo perdido con Last-Event-ID.
   if (!queue_.push(std::move(msg))) {
-    if (observer_) observer_->error("slow_client");
+    observed_.error("slow_client");
     return close();
   }
   if (queue_.size() > 1) return;  // ya hay una escritura en curso
@@ -81,7 +80,7 @@ void sse_session::on_write(beast::error_code ec, std::size_t bytes) {
     taller::fail(ec, "sse write");
     return close();
   }
-  if (traffic_) traffic_->count_sent(bytes, taller::epoch_seconds());
+  observed_.sent(bytes);
   queue_.pop();
   if (!queue_.empty() && !closing_) do_write();
 }

@@ -42,12 +42,10 @@ class sse_session : public subscriber, public std::enable_shared_from_this<sse_s
   void run(const taller::request& req, opening first, const membership& where);
 
   // Práctica 03: quién se entera de su vida (alta, errores, cierre). La
-  // sesión cuenta sus bytes en traffic_ y el observador lee esa cuenta.
+  // sesión cuenta sus bytes en observed_ y el observador lee esa cuenta.
   void observe(std::shared_ptr<taller::connection_observer> observer,
                const taller::connection_info& info) {
-    observer_ = std::move(observer);
-    traffic_ = std::make_shared<taller::traffic>();
-    monitor_id_ = observer_->opened(info, weak_from_this(), traffic_);
+    observed_.start(std::move(observer), info, weak_from_this());
   }
 
   void deliver(frame msg) override;
@@ -64,9 +62,7 @@ class sse_session : public subscriber, public std::enable_shared_from_this<sse_s
   options options_;
   std::shared_ptr<sse_hub> hub_;
   std::vector<std::uint64_t> subscriptions_;  // sus altas en hub_
-  std::shared_ptr<taller::connection_observer> observer_;
-  std::uint64_t monitor_id_ = 0;
-  std::shared_ptr<taller::traffic> traffic_;  // su cuenta, si hay observador
+  taller::observation observed_;  // quien la observa (práctica 03) y su cuenta, si lo hay
   p01::send_queue queue_;
   std::array<char, 512> discard_{};  // lo que el cliente envíe se descarta
   bool closing_ = false;             // ya se cerró: no se encola nada más
