@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "taller/clock.hpp"
 
 namespace taller {
@@ -119,6 +121,25 @@ class connection_observer {
   virtual void closed(std::uint64_t id) = 0;
   // Un error por tipo: "invalid_json", "slow_client", "message_too_big"…
   virtual void error(std::string_view type) = 0;
+};
+
+// Adónde más llega lo que un cliente WebSocket difunde en su canal, además de
+// a los WebSocket de ese canal (la práctica 03: a los flujos SSE del canal).
+// msg es el objeto, sin serializar: cada transporte lo serializa una vez.
+class websocket_relay {
+ public:
+  virtual ~websocket_relay() = default;
+  // Devuelve a cuántas conexiones más llegó.
+  virtual std::size_t relay_from_websocket(const std::string& channel,
+                                           const nlohmann::ordered_json& msg) = 0;
+};
+
+// Lo que una práctica posterior da a cada conexión al crearla (se pasa al
+// construir la sesión): quién la observa y adónde más llega lo que difunde.
+// Vacío, nada cambia.
+struct connection_links {
+  std::shared_ptr<connection_observer> observer;
+  std::shared_ptr<websocket_relay> relay;
 };
 
 // Lo que una sesión guarda de quien la observa: el observador, su id allí y su

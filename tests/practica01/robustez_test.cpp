@@ -15,26 +15,27 @@ namespace {
 using namespace std::chrono_literals;
 using taller::testing::ws_client;
 
-// Las rutas WebSocket de la práctica 01 con un relay que lanza cuando el
-// mensaje difundido contiene "explota": así se llega a la barrera de on_read.
-std::shared_ptr<p01::server_state> throwing_state() {
-  auto state = std::make_shared<p01::server_state>(p01::server_options{});
-  state->relay = [](const p01::client_info&, const nlohmann::ordered_json& msg) {
+// Un reenvío (el de la práctica 03 lleva la difusión a SSE) que lanza cuando
+// el mensaje difundido trae "explota": así se llega a la barrera de on_read.
+struct throwing_relay : taller::websocket_relay {
+  std::size_t relay_from_websocket(const std::string&, const nlohmann::ordered_json& msg) override {
     if (msg.value("data", nlohmann::ordered_json()) == "explota")
       throw std::runtime_error("relay de prueba");
-  };
-  return state;
-}
+    return 0;
+  }
+};
 
+// Las rutas WebSocket de la práctica 01, con ese reenvío en cada sesión.
 std::shared_ptr<taller::router> websocket_routes(const std::shared_ptr<p01::server_state>& st) {
   auto routes = std::make_shared<taller::router>();
-  p01::add_websocket_routes(*routes, st);
+  p01::add_websocket_routes(*routes, st, {.relay = std::make_shared<throwing_relay>()});
   return routes;
 }
 
 class throwing_server : public taller::testing::running_router {
  public:
-  explicit throwing_server(std::shared_ptr<p01::server_state> st = throwing_state())
+  explicit throwing_server(std::shared_ptr<p01::server_state> st =
+                               std::make_shared<p01::server_state>(p01::server_options{}))
       : running_router(websocket_routes(st),
                        {.close_all = [st] { st->stopping = true; st->hub.shutdown_all(); },
                         .idle = [st] { return st->hub.size() == 0; }}) {}

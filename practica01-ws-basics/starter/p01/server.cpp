@@ -27,42 +27,43 @@ void reject_plain_http(request&& req, http_session& session) {
 }  // namespace
 
 // GET /ws?channel=…&user_id=…: valida y pasa la conexión a una websocket_session.
-void upgrade_chat(const std::shared_ptr<server_state>& state, request&& req,
-                  http_session& session) {
+void upgrade_chat(const std::shared_ptr<server_state>& state, request&& req, http_session& session,
+                  const taller::connection_links& links) {
   const ws_params p = parse_ws_params(req.target());
   if (!p.ok())
     return session.send(
         taller::json_error(req, taller::errors::invalid_parameter, p.error_field, p.error_message));
-  upgrade_to_channel(state, std::move(req), session, p.channel, p.user_id);
+  upgrade_to_channel(state, std::move(req), session, p.channel, p.user_id, links);
 }
 
 // GET /ws/activity: un observador de quién entra y quién sale.
 void upgrade_activity(const std::shared_ptr<server_state>& state, request&& req,
-                      http_session& session) {
+                      http_session& session, const taller::connection_links& links) {
   if (!websocket::is_upgrade(req)) return reject_plain_http(std::move(req), session);
   std::make_shared<websocket_session>(session.release_socket(), state, client_info{},
-                                      ws_role::activity)
+                                      ws_role::activity, links)
       ->run(std::move(req));
 }
 
 void upgrade_to_channel(const std::shared_ptr<server_state>& state, request&& req,
                         http_session& session, const std::string& channel,
-                        const std::string& user_id) {
+                        const std::string& user_id, const taller::connection_links& links) {
   if (!websocket::is_upgrade(req)) return reject_plain_http(std::move(req), session);
   std::make_shared<websocket_session>(session.release_socket(), state,
-                                      client_info{channel, user_id, ""}, ws_role::chat)
+                                      client_info{channel, user_id, ""}, ws_role::chat, links)
       ->run(std::move(req));
 }
 
-void add_websocket_routes(taller::router& routes, const std::shared_ptr<server_state>& state) {
+void add_websocket_routes(taller::router& routes, const std::shared_ptr<server_state>& state,
+                          const taller::connection_links& links) {
   routes
       .add(http::verb::get, "/ws",
-           [state](request&& req, const route_params&, http_session& s) {
-             upgrade_chat(state, std::move(req), s);
+           [state, links](request&& req, const route_params&, http_session& s) {
+             upgrade_chat(state, std::move(req), s, links);
            })
       .add(http::verb::get, "/ws/activity",
-           [state](request&& req, const route_params&, http_session& s) {
-             upgrade_activity(state, std::move(req), s);
+           [state, links](request&& req, const route_params&, http_session& s) {
+             upgrade_activity(state, std::move(req), s, links);
            });
 }
 

@@ -3,7 +3,6 @@
 #pragma once
 #include <chrono>
 #include <cstdint>
-#include <functional>
 
 #include "p01/channel_hub.hpp"
 #include "p01/server.hpp"
@@ -20,13 +19,6 @@ struct server_state {
   taller::static_files files;
   std::uint64_t last_connection_id = 0;
   bool stopping = false;  // true desde stop(): ya no se encolan mensajes
-
-  // Ganchos para la práctica 03 (aquí no se usan; vacíos no cambian nada):
-  // quién observa las conexiones (el monitor)…
-  std::shared_ptr<taller::connection_observer> observer;
-  // …y a quién más llega la difusión de un cliente /ws (los flujos SSE del canal),
-  // como objeto JSON: cada transporte lo serializa una vez, nadie lo vuelve a leer.
-  std::function<void(const client_info& from, const nlohmann::ordered_json& msg)> relay;
 };
 
 }  // namespace p01

@@ -7,13 +7,15 @@
 namespace p01 {
 
 websocket_session::websocket_session(tcp::socket&& socket, std::shared_ptr<server_state> state,
-                                     client_info who, ws_role role)
+                                     client_info who, ws_role role, taller::connection_links links)
     : ws_(std::move(socket)),
       state_(std::move(state)),
       who_(std::move(who)),
       role_(role),
       id_(++state_->last_connection_id),
-      queue_(state_->options.max_queue) {
+      queue_(state_->options.max_queue),
+      relay_(std::move(links.relay)),
+      observer_(std::move(links.observer)) {
   who_.connection_id = "c" + std::to_string(id_);
 }
 
@@ -53,10 +55,10 @@ void websocket_session::do_accept() {
 void websocket_session::on_accept(beast::error_code ec) {
   if (ec) return taller::fail(ec, "accept");
   registered_ = true;
-  if (state_->observer) {
+  if (observer_) {
     beast::error_code ignored;
     const auto remote = beast::get_lowest_layer(ws_).socket().remote_endpoint(ignored);
-    observed_.start(state_->observer,
+    observed_.start(std::move(observer_),
                     {"websocket", role_ == ws_role::chat ? who_.channel : "", who_.user_id,
                      remote.address().to_string() + ":" + std::to_string(remote.port())},
                     weak_from_this());
@@ -111,7 +113,7 @@ void websocket_session::on_message(const std::string& text) {
   if (!r.to_channel.is_null()) {
     // Un frame para todos los WebSocket del canal, serializado una sola vez.
     state_->hub.broadcast(who_.channel, make_frame(taller::to_text(r.to_channel)));
-    if (state_->relay) state_->relay(who_, r.to_channel);  // práctica 03: también a SSE
+    if (relay_) relay_->relay_from_websocket(who_.channel, r.to_channel);
   }
 }
 

@@ -53,6 +53,9 @@ struct server_state {
   std::function<std::optional<taller::response>(
       const taller::request& req, const std::string& channel, const std::string& remote)>
       admit;
+  // Quién observa cada flujo SSE (alta, errores, cierre, su cuenta). Vacío, nadie;
+  // la práctica 03 pone aquí su gestor de canales, que avisa a su monitor.
+  std::shared_ptr<taller::connection_observer> observer;
 
   // Un registro del servidor: a stderr y como evento log_entry en /sse/logs.
   void log(std::string_view level, std::string_view service, std::string_view message,

@@ -112,22 +112,30 @@ taller::route_handler login_route(const state_ptr& st, net::thread_pool& worker,
   };
 }
 
+namespace {
+
+// Lo que la 03 da a cada WebSocket al crearlo: su gestor de canales, que observa
+// la conexión (y avisa al monitor) y lleva su difusión a los flujos SSE.
+taller::connection_links links(const state_ptr& st) { return {st->channels, st->channels}; }
+
+}  // namespace
+
 // GET /ws?channel=&user_id=: lo de la 01, con la admisión antes del upgrade. Un
 // canal inválido (400) o una petición sin upgrade (426) los responde la 01.
 void chat_websocket(const state_ptr& st, request&& req, const route_params&, http_session& s) {
   const p01::ws_params p = p01::parse_ws_params(req.target());
-  if (!p.ok()) return p01::upgrade_chat(st->base->ws, std::move(req), s);
+  if (!p.ok()) return p01::upgrade_chat(st->base->ws, std::move(req), s, links(st));
   if (websocket::is_upgrade(req))
     if (auto refusal = admit(st, req, p.channel, s.remote_address()))
       return s.send(std::move(*refusal));
-  p01::upgrade_to_channel(st->base->ws, std::move(req), s, p.channel, p.user_id);
+  p01::upgrade_to_channel(st->base->ws, std::move(req), s, p.channel, p.user_id, links(st));
 }
 
 // GET /ws/activity: los observadores cuentan como cualquier conexión para los límites.
 void activity_websocket(const state_ptr& st, request&& req, const route_params&, http_session& s) {
   if (websocket::is_upgrade(req))
     if (auto refusal = admit(st, req, "", s.remote_address())) return s.send(std::move(*refusal));
-  p01::upgrade_activity(st->base->ws, std::move(req), s);
+  p01::upgrade_activity(st->base->ws, std::move(req), s, links(st));
 }
 
 // GET /ws/secure?channel=&token=: solo con un token válido (si no, 401 antes del upgrade).
@@ -140,14 +148,14 @@ void secure_websocket(const state_ptr& st, request&& req, const route_params&, h
   if (!r.claims) return s.send(unauthorized(req, r.error));
   if (auto refusal = admit(st, req, channel, s.remote_address()))
     return s.send(std::move(*refusal));
-  p01::upgrade_to_channel(st->base->ws, std::move(req), s, channel, r.subject);
+  p01::upgrade_to_channel(st->base->ws, std::move(req), s, channel, r.subject, links(st));
 }
 
 // GET /ws/dashboard: el canal del panel, con la misma admisión que los demás.
 void dashboard_websocket(const state_ptr& st, request&& req, const route_params&, http_session& s) {
   if (auto refusal = admit(st, req, "dashboard", s.remote_address()))
     return s.send(std::move(*refusal));
-  p01::upgrade_to_channel(st->base->ws, std::move(req), s, "dashboard", "");
+  p01::upgrade_to_channel(st->base->ws, std::move(req), s, "dashboard", "", links(st));
 }
 
 }  // namespace p03

@@ -55,10 +55,7 @@ struct server::impl {
     // Los ganchos guardan un weak_ptr: el estado de la 02 no debe mantener vivo
     // el de la 03 (que a su vez lo contiene), o nunca se liberaría ninguno.
     std::weak_ptr<monitor_state> weak = state;
-    base->ws->observer = state->channels;
-    base->ws->relay = [weak](const p01::client_info& from, const nlohmann::ordered_json& msg) {
-      if (auto st = weak.lock()) st->channels->relay_from_websocket(from, msg);
-    };
+    base->observer = state->channels;
     base->publish = [weak](const std::string& c, std::string_view e, const json& d) {
       auto st = weak.lock();
       return st ? st->channels->publish(c, e, d) : 0;

@@ -71,8 +71,7 @@ std::optional<taller::response> refusal(const server_state& state, const request
 // Práctica 03: el monitor que cuenta el flujo.
 void observe(const server_state& state, const std::shared_ptr<sse_session>& stream,
              const std::string& channel, const std::string& user_id, const std::string& remote) {
-  if (auto& observer = state.ws->observer)
-    stream->observe(observer, {"sse", channel, user_id, remote});
+  if (auto& observer = state.observer) stream->observe(observer, {"sse", channel, user_id, remote});
 }
 
 }  // namespace

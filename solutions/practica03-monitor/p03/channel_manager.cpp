@@ -101,19 +101,19 @@ std::size_t channel_manager::notify_user(const std::string& user_id, std::string
   // FIN PASO 1
 }
 
-std::size_t channel_manager::relay_from_websocket(const p01::client_info& from,
+std::size_t channel_manager::relay_from_websocket(const std::string& channel,
                                                   const nlohmann::ordered_json& msg) {
   // PASO 1 ▸ Lleva la difusión de un WebSocket a los flujos SSE del canal
   //   msg es el objeto JSON de la difusión de la 01 ({"type":"broadcast","channel","from",…}),
   //   sin serializar: la 01 ya hizo con él el texto de los WebSocket, y aquí se hace el de SSE
-  //   (sse_hub::publish lo serializa una vez). Llega a los flujos SSE de from.channel como evento
+  //   (sse_hub::publish lo serializa una vez). Llega a los flujos SSE de channel como evento
   //   "broadcast" con ese objeto sin su "type", y devuelve a cuántos llegó. Solo SSE: los
   //   WebSocket del canal ya la recibieron de la 01. msg es del llamador: quita "type" de una copia.
   json payload = msg;
   payload.erase("type");
-  return streams_.publish(from.channel, "broadcast", payload);
+  return streams_.publish(channel, "broadcast", payload);
   //▸ starter
-  //| (void)from; (void)msg;
+  //| (void)channel; (void)msg;
   //| return 0;
   // FIN PASO 1
 }

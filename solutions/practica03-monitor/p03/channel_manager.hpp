@@ -22,7 +22,7 @@
 
 namespace p03 {
 
-class channel_manager : public taller::connection_observer {
+class channel_manager : public taller::connection_observer, public taller::websocket_relay {
  public:
   channel_manager(p01::channel_hub& websockets, p02::sse_hub& streams,
                   std::shared_ptr<connection_monitor> monitor);
@@ -36,9 +36,11 @@ class channel_manager : public taller::connection_observer {
   std::size_t notify_user(const std::string& user_id, std::string_view type,
                           const nlohmann::json& payload);
 
-  // La difusión de un cliente /ws: sus compañeros WebSocket ya la recibieron
-  // (práctica 01); aquí llega a los flujos SSE del canal como evento broadcast.
-  std::size_t relay_from_websocket(const p01::client_info& from, const nlohmann::ordered_json& msg);
+  // taller::websocket_relay: la difusión de un cliente /ws en channel. Sus
+  // compañeros WebSocket ya la recibieron (práctica 01); aquí llega a los
+  // flujos SSE del canal como evento broadcast.
+  std::size_t relay_from_websocket(const std::string& channel,
+                                   const nlohmann::ordered_json& msg) override;
 
   // El frame WebSocket de un mensaje: {"type":type, …campos de payload, "timestamp"}.
   static std::string websocket_text(std::string_view type, const nlohmann::json& payload);
