@@ -8,7 +8,7 @@
 // "general".
 //
 // Errores: 404 {"error":"not_found","field":"id","message"} si el sensor de la
-// URL no existe; 422 {"error":"validation_error","field","message"} si el
+// URL no existe; 422 {"error":"invalid_field","field","message"} si el
 // cuerpo no es válido (también si sensor_id de una lectura no existe: la URL
 // /readings sí existe, lo que falla es un campo del cuerpo); 409
 // {"error":"limit_reached","message"} si ya hay max_sensors sensores. Un error
