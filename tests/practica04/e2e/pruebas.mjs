@@ -34,10 +34,11 @@ async function conPanel(nombre, cuerpo, ruta = '/', { antes } = {}) {
   }
 }
 
-// toleradas(error): los errores que una prueba provoca a propósito (p. ej. los
-// intentos rechazados mientras tiene el servidor parado); los demás fallan.
+// toleradas(error, i): los errores que una prueba provoca a propósito (p. ej.
+// los intentos rechazados mientras tiene el servidor parado; i es su posición
+// en pagina.errores); los demás fallan.
 function sinErrores(pagina, toleradas = () => false) {
-  const errores = pagina.errores.filter((e) => !toleradas(e));
+  const errores = pagina.errores.filter((e, i) => !toleradas(e, i));
   if (errores.length)
     falla(`la página no debe tener errores en la consola; hubo:\n  ${errores.join('\n  ')}`);
   if (pagina.fuera.length)
@@ -532,10 +533,17 @@ export const pruebas = {
       await espera(async () => (visto = await estado()) === 'open', 8000,
         () => `Paso 6: al cargar, el indicador de conexión debe llegar a "open"; está en "${visto}"`);
       const puerto = ctx.servidor.puerto;
-      // Mientras el servidor está parado, el navegador anota en la consola cada
-      // intento rechazado (los escribe Chromium, no el panel): si un reintento cae
-      // antes de que vuelva, es lo esperado. Solo esos, y solo a este puerto.
-      ctx.toleradas = (e) => e.includes(`:${puerto}/`) && e.includes('ERR_CONNECTION_REFUSED');
+      // Mientras el servidor está parado, Chromium (no el panel) anota en la
+      // consola cada intento rechazado y la petición que el corte dejó a medias:
+      // si un reintento cae antes de que vuelva, es lo esperado. Solo esos, solo
+      // a este puerto, solo desde el corte y no más de MAX_RECHAZOS (un panel que
+      // reintenta sin esperar deja cientos en unos segundos).
+      const desde = ctx.pagina.errores.length;
+      const MAX_RECHAZOS = 100;
+      const esDelCorte = (e) => e.includes(`:${puerto}/`) &&
+        (/net::ERR_(CONNECTION_REFUSED|CONNECTION_RESET|EMPTY_RESPONSE)/.test(e) ||
+         e.startsWith(`WebSocket connection to 'ws://127.0.0.1:${puerto}/`));
+      ctx.toleradas = (e, i) => i >= desde && esDelCorte(e);
       await mataServidor(ctx.servidor);
       await espera(async () => (visto = await estado()) === 'reconnecting', 8000,
         () => `Paso 6: con el servidor caído, el panel debe decir que reconecta; data-state="${visto}"`);
@@ -544,6 +552,10 @@ export const pruebas = {
         () => `Paso 6: al volver el servidor, todos los flujos deben reabrirse solos; data-state="${visto}"`);
       await esperaTexto(pagina, 'online-count', (t) => /^\d+$/.test(t) && Number(t) >= 1, 5000,
         'Paso 6: tras reconectar, la pestaña vuelve a contar como en línea');
+      const rechazos = pagina.errores.filter((e, i) => ctx.toleradas(e, i)).length;
+      if (rechazos > MAX_RECHAZOS)
+        falla(`Paso 6: con el servidor caído, el panel debe esperar entre reintentos (backoff); ` +
+              `hubo ${rechazos} intentos rechazados`);
     });
   },
 
