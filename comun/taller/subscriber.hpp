@@ -10,7 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include <nlohmann/json_fwd.hpp>
+#include <nlohmann/json.hpp>
 
 #include "taller/clock.hpp"
 
@@ -145,7 +145,8 @@ struct connection_links {
 // Lo que una sesión guarda de quien la observa: el observador, su id allí y su
 // cuenta. Las dos sesiones, websocket_session y sse_session, lo usan igual:
 // start al darse de alta, received y sent al leer y escribir, error ante un
-// error; al destruirse la sesión, su destructor avisa del cierre. Sin
+// error; al destruirse la sesión se destruye su observation, y el destructor
+// de esta avisa del cierre. Sin
 // observador (start con nullptr o sin start) no avisa de nada ni cuenta.
 class observation {
  public:

@@ -48,12 +48,13 @@ struct server::impl {
     worker.join();
   }
 
-  // Conecta la 03 con las piezas de las prácticas 01 y 02: el monitor observa
-  // las conexiones, las publicaciones pasan por el gestor de canales único y
-  // cada conexión nueva pasa por admit().
+  // Conecta la 03 con los ganchos de la 02: el gestor de canales observa los
+  // flujos SSE, las publicaciones pasan por él y cada flujo nuevo pasa por
+  // admit(). (A los WebSocket se les da el gestor al crearlos, en auth.cpp.)
   void wire() {
-    // Los ganchos guardan un weak_ptr: el estado de la 02 no debe mantener vivo
-    // el de la 03 (que a su vez lo contiene), o nunca se liberaría ninguno.
+    // El observador es el gestor, que no contiene este estado. Las funciones
+    // guardan un weak_ptr: el estado de la 02 no debe mantener vivo el de la 03
+    // (que a su vez lo contiene), o nunca se liberaría ninguno.
     std::weak_ptr<monitor_state> weak = state;
     base->observer = state->channels;
     base->publish = [weak](const std::string& c, std::string_view e, const json& d) {

@@ -132,7 +132,10 @@ taller::route_handler login_route(const state_ptr& st, net::thread_pool& worker,
 namespace {
 
 // Lo que la 03 da a cada WebSocket al crearlo: su gestor de canales, que observa
-// la conexión (y avisa al monitor) y lleva su difusión a los flujos SSE.
+// la conexión (y avisa al monitor) y lleva su difusión a los flujos SSE. La
+// sesión guarda el gestor, que apunta a los registros del estado de la 02: no
+// queda colgando porque las sesiones mueren con el io_context, y server::impl
+// lo destruye (http) antes que los estados (base, state).
 taller::connection_links links(const state_ptr& st) { return {st->channels, st->channels}; }
 
 }  // namespace
