@@ -525,38 +525,66 @@ export const pruebas = {
 
   // ── Paso 6 ────────────────────────────────────────────────────────────────
   async 'Paso6_Reconexion.VuelveSolaTrasReiniciarElServidor'(nombre) {
+    // Cada WebSocket que abre la página, con su ruta y cuándo (ms desde la carga):
+    // así se ve cuánto espera el panel entre un intento y el siguiente.
+    const apuntaIntentos = (ctx) => ctx.contexto.addInitScript(() => {
+      window.intentosWs = [];
+      const Original = window.WebSocket;
+      window.WebSocket = class extends Original {
+        constructor(url, protocolos) {
+          super(url, protocolos);
+          window.intentosWs.push([new URL(url, location.href).pathname, performance.now()]);
+        }
+      };
+    });
+    // Dos intentos seguidos del mismo flujo más juntos que esto no esperaron: el
+    // backoff empieza en 500 ms, y setTimeout nunca llega antes de tiempo.
+    const MIN_ENTRE_INTENTOS_MS = 400;
     await conPanel(nombre, async (ctx) => {
       const { pagina } = ctx;
       const estado = () => pagina.evaluate(
         () => document.querySelector('[data-testid="connection-status"]').dataset.state);
+      const intentos = () => pagina.evaluate(() => window.intentosWs);
       let visto = '';
       await espera(async () => (visto = await estado()) === 'open', 8000,
         () => `Paso 6: al cargar, el indicador de conexión debe llegar a "open"; está en "${visto}"`);
       const puerto = ctx.servidor.puerto;
       // Mientras el servidor está parado, Chromium (no el panel) anota en la
       // consola cada intento rechazado y la petición que el corte dejó a medias:
-      // si un reintento cae antes de que vuelva, es lo esperado. Solo esos, solo
-      // a este puerto, solo desde el corte y no más de MAX_RECHAZOS (un panel que
-      // reintenta sin esperar deja cientos en unos segundos).
+      // es lo esperado. Solo esos, solo a este puerto y solo desde el corte.
       const desde = ctx.pagina.errores.length;
-      const MAX_RECHAZOS = 100;
       const esDelCorte = (e) => e.includes(`:${puerto}/`) &&
         (/net::ERR_(CONNECTION_REFUSED|CONNECTION_RESET|EMPTY_RESPONSE)/.test(e) ||
          e.startsWith(`WebSocket connection to 'ws://127.0.0.1:${puerto}/`));
       ctx.toleradas = (e, i) => i >= desde && esDelCorte(e);
+      const antes = (await intentos()).length;
       await mataServidor(ctx.servidor);
       await espera(async () => (visto = await estado()) === 'reconnecting', 8000,
         () => `Paso 6: con el servidor caído, el panel debe decir que reconecta; data-state="${visto}"`);
+      // Con el servidor aún caído, tres reintentos de un mismo flujo (con el
+      // backoff: a los 0,5, 1,5 y 3,5 s del corte), para ver cuánto espera entre ellos.
+      let hechos = 0;
+      const reintentos = async () => {
+        const porRuta = {};
+        for (const [ruta] of (await intentos()).slice(antes)) porRuta[ruta] = (porRuta[ruta] ?? 0) + 1;
+        return Math.max(0, ...Object.values(porRuta));
+      };
+      await espera(async () => (hechos = await reintentos()) >= 3, 10000,
+        () => `Paso 6: con el servidor caído, el panel debe volver a intentarlo (con setTimeout); ` +
+              `en 10 s hubo ${hechos} intentos nuevos de un mismo WebSocket`);
       ctx.servidor = await arrancaServidor(puerto);
       await espera(async () => (visto = await estado()) === 'open', 20000,
         () => `Paso 6: al volver el servidor, todos los flujos deben reabrirse solos; data-state="${visto}"`);
       await esperaTexto(pagina, 'online-count', (t) => /^\d+$/.test(t) && Number(t) >= 1, 5000,
         'Paso 6: tras reconectar, la pestaña vuelve a contar como en línea');
-      const rechazos = pagina.errores.filter((e, i) => ctx.toleradas(e, i)).length;
-      if (rechazos > MAX_RECHAZOS)
-        falla(`Paso 6: con el servidor caído, el panel debe esperar entre reintentos (backoff); ` +
-              `hubo ${rechazos} intentos rechazados`);
-    });
+      const ultimo = {};
+      for (const [ruta, t] of await intentos()) {
+        if (ruta in ultimo && t - ultimo[ruta] < MIN_ENTRE_INTENTOS_MS)
+          falla(`Paso 6: entre dos intentos de ${ruta} el panel debe esperar (backoff exponencial, ` +
+                `desde 500 ms); esperó ${Math.round(t - ultimo[ruta])} ms`);
+        ultimo[ruta] = t;
+      }
+    }, '/', { antes: apuntaIntentos });
   },
 
   async 'Paso6_Pausa.NoDibujaEnPausaNiConLaPestanaOculta'(nombre) {
