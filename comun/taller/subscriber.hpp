@@ -146,8 +146,8 @@ struct connection_links {
 // cuenta. Las dos sesiones, websocket_session y sse_session, lo usan igual:
 // start al darse de alta, received y sent al leer y escribir, error ante un
 // error; al destruirse la sesión se destruye su observation, y el destructor
-// de esta avisa del cierre. Sin
-// observador (start con nullptr o sin start) no avisa de nada ni cuenta.
+// de esta avisa del cierre. Sin observador (start con nullptr o sin start) no
+// avisa de nada ni cuenta.
 class observation {
  public:
   observation() = default;
