@@ -1,6 +1,7 @@
 // Tipos y respuestas HTTP comunes a todos los servidores del taller.
 #pragma once
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -26,5 +27,16 @@ response file_response(const request& req, const static_files::file& file);
 // Lee el cuerpo como objeto JSON (anidamiento acotado, input.hpp). Si no lo
 // es, deja en *error la respuesta 400 invalid_json con el motivo.
 std::optional<nlohmann::json> parse_json_body(const request& req, response* error);
+
+// Quién decide si entra una conexión nueva, WebSocket o SSE (la Práctica 03:
+// tokens y límites). Se da a las rutas que abren conexiones al construirlas;
+// sin ella se admiten todas.
+class admission {
+ public:
+  virtual ~admission() = default;
+  // La respuesta que la rechaza (401, 503, 429…), o nada si se admite.
+  virtual std::optional<response> admit(const request& req, const std::string& channel,
+                                        const std::string& remote) const = 0;
+};
 
 }  // namespace taller

@@ -134,6 +134,19 @@ class websocket_relay {
                                            const nlohmann::ordered_json& msg) = 0;
 };
 
+// Quién reparte lo que se publica en un canal o para un usuario. En la
+// Práctica 02 es su registro SSE; en la 03, el gestor de canales, que además lo
+// lleva a los WebSocket. Cada uno serializa una vez por transporte. Devuelven a
+// cuántas conexiones llegó.
+class publisher {
+ public:
+  virtual ~publisher() = default;
+  virtual std::size_t publish(const std::string& channel, std::string_view event,
+                              const nlohmann::json& data) = 0;
+  virtual std::size_t notify_user(const std::string& user_id, std::string_view event,
+                                  const nlohmann::json& data) = 0;
+};
+
 // Lo que una práctica posterior da a cada conexión al crearla (se pasa al
 // construir la sesión): quién la observa y adónde más llega lo que difunde.
 // Vacío, nada cambia.

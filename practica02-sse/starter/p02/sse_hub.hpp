@@ -40,7 +40,8 @@ struct replay_result {
 // (un Number de JavaScript los representa exactos) hasta el año 2255.
 std::uint64_t first_id_from_clock(double epoch_seconds);
 
-class sse_hub {
+// Es un taller::publisher: en la 02, lo que se publica va solo a los flujos SSE.
+class sse_hub : public taller::publisher {
  public:
   // replay_capacity: eventos guardados por canal. first_id: el primer id de
   // esta ejecución (el servidor lo saca del reloj con first_id_from_clock, para
@@ -61,10 +62,10 @@ class sse_hub {
   // Publica en un canal: le da id, lo guarda para repetirlo y lo entrega a
   // cada flujo del canal con el mismo frame. Devuelve a cuántos llegó.
   std::size_t publish(const std::string& channel, std::string_view event,
-                      const nlohmann::json& data);
+                      const nlohmann::json& data) override;
   // Entrega a todos los flujos de ese usuario, en cualquier canal.
   std::size_t notify_user(const std::string& user_id, std::string_view event,
-                          const nlohmann::json& data);
+                          const nlohmann::json& data) override;
   // Un comentario (heartbeat) a todos los flujos.
   void broadcast_comment(const frame& comment);
 

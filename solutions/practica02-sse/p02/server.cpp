@@ -16,16 +16,11 @@ namespace p02 {
 
 using json = nlohmann::json;
 
-server_state::server_state(server_options o)
+server_state::server_state(server_options o, const link_builder& build)
     : options(std::move(o)),
       hub(options.replay, first_id_from_clock(epoch_seconds())),
       ws(std::make_shared<p01::server_state>(options.websocket)),
-      publish([this](const std::string& c, std::string_view e, const json& d) {
-        return hub.publish(c, e, d);
-      }),
-      notify([this](const std::string& u, std::string_view e, const json& d) {
-        return hub.notify_user(u, e, d);
-      }) {}
+      links(build ? build(ws->hub, hub) : stream_links{}) {}
 
 void server_state::log(std::string_view level, std::string_view service, std::string_view message,
                        std::string_view request_id) {

@@ -62,16 +62,18 @@ void add_missed(sse_hub& hub, const std::vector<std::string>& channels, std::uin
 std::optional<taller::response> refusal(const server_state& state, const request& req,
                                         const std::vector<std::string>& channels,
                                         const std::string& remote) {
-  if (!state.admit) return std::nullopt;
+  const auto& gate = state.links.admission;
+  if (!gate) return std::nullopt;
   for (const auto& c : channels.empty() ? std::vector<std::string>{""} : channels)
-    if (auto refused = state.admit(req, c, remote)) return refused;
+    if (auto refused = gate->admit(req, c, remote)) return refused;
   return std::nullopt;
 }
 
 // Práctica 03: el monitor que cuenta el flujo.
 void observe(const server_state& state, const std::shared_ptr<sse_session>& stream,
              const std::string& channel, const std::string& user_id, const std::string& remote) {
-  if (auto& observer = state.observer) stream->observe(observer, {"sse", channel, user_id, remote});
+  if (const auto& observer = state.links.observer)
+    stream->observe(observer, {"sse", channel, user_id, remote});
 }
 
 }  // namespace

@@ -24,9 +24,9 @@ std::string token_of(const request& req) {
 }
 
 // Verifica un JWT con el secreto del servidor; las claims o el código del error.
-jwt_result check_token(const monitor_state& st, const request& req) {
-  if (st.config.jwt_secret.empty()) return {std::nullopt, "auth_disabled"};
-  return jwt_verify(token_of(req), st.config.jwt_secret, p02::epoch_seconds());
+jwt_result check_token(const std::string& secret, const request& req) {
+  if (secret.empty()) return {std::nullopt, "auth_disabled"};
+  return jwt_verify(token_of(req), secret, p02::epoch_seconds());
 }
 
 taller::response unauthorized(const request& req, std::string_view reason) {
@@ -36,26 +36,26 @@ taller::response unauthorized(const request& req, std::string_view reason) {
 
 }  // namespace
 
-std::optional<taller::response> admit(const state_ptr& st, const request& req,
-                                      const std::string& channel, const std::string& remote) {
+std::optional<taller::response> gatekeeper::admit(const request& req, const std::string& channel,
+                                                  const std::string& remote) const {
   // PASO 8 ▸ Exige un token en los canales privados y aplica los límites
   //   Devuelve el rechazo, o nada si se admite, antes del upgrade. En orden: canal de
-  //   config.private_channels sin token válido (check_token) → 401 (unauthorized, con el motivo);
+  //   private_channels_ sin token válido (check_token) → 401 (unauthorized, con el motivo);
   //   max_connections ya abiertas → 503 server_full "el servidor ya tiene N conexiones";
   //   max_per_address desde su IP (remote sin ":puerto") → 429 too_many_connections
   //   "demasiadas conexiones desde <ip>". Con un estado HTTP el cliente sabe por qué no entra.
-  if (st->config.private_channels.count(channel))
-    if (auto r = check_token(*st, req); !r.claims) return unauthorized(req, r.error);
-  if (st->monitor->current_connections() >= st->config.max_connections)
+  if (private_channels_.count(channel))
+    if (auto r = check_token(jwt_secret_, req); !r.claims) return unauthorized(req, r.error);
+  if (monitor_->current_connections() >= max_connections_)
     return taller::json_error(
         req, taller::errors::server_full, "",
-        "el servidor ya tiene " + std::to_string(st->config.max_connections) + " conexiones");
+        "el servidor ya tiene " + std::to_string(max_connections_) + " conexiones");
   const std::string ip = remote.substr(0, remote.rfind(':'));
-  if (st->monitor->connections_from(ip) >= st->config.max_per_address)
+  if (monitor_->connections_from(ip) >= max_per_address_)
     return taller::json_error(req, taller::errors::too_many_connections, "",
                               "demasiadas conexiones desde " + ip);
   //▸ starter
-  //| (void)st; (void)req; (void)channel; (void)remote;
+  //| (void)req; (void)channel; (void)remote;
   // FIN PASO 8
   return std::nullopt;
 }
@@ -146,7 +146,7 @@ void chat_websocket(const state_ptr& st, request&& req, const route_params&, htt
   const p01::ws_params p = p01::parse_ws_params(req.target());
   if (!p.ok()) return p01::upgrade_chat(st->base->ws, std::move(req), s, links(st));
   if (websocket::is_upgrade(req))
-    if (auto refusal = admit(st, req, p.channel, s.remote_address()))
+    if (auto refusal = st->gate->admit(req, p.channel, s.remote_address()))
       return s.send(std::move(*refusal));
   p01::upgrade_to_channel(st->base->ws, std::move(req), s, p.channel, p.user_id, links(st));
 }
@@ -154,7 +154,8 @@ void chat_websocket(const state_ptr& st, request&& req, const route_params&, htt
 // GET /ws/activity: los observadores cuentan como cualquier conexión para los límites.
 void activity_websocket(const state_ptr& st, request&& req, const route_params&, http_session& s) {
   if (websocket::is_upgrade(req))
-    if (auto refusal = admit(st, req, "", s.remote_address())) return s.send(std::move(*refusal));
+    if (auto refusal = st->gate->admit(req, "", s.remote_address()))
+      return s.send(std::move(*refusal));
   p01::upgrade_activity(st->base->ws, std::move(req), s, links(st));
 }
 
@@ -164,16 +165,16 @@ void secure_websocket(const state_ptr& st, request&& req, const route_params&, h
   if (!p01::is_valid_channel(channel))
     return s.send(taller::json_error(req, taller::errors::invalid_parameter, "channel",
                                      "el canal debe tener de 1 a 64 caracteres de [A-Za-z0-9_-]"));
-  const jwt_result r = check_token(*st, req);
+  const jwt_result r = check_token(st->config.jwt_secret, req);
   if (!r.claims) return s.send(unauthorized(req, r.error));
-  if (auto refusal = admit(st, req, channel, s.remote_address()))
+  if (auto refusal = st->gate->admit(req, channel, s.remote_address()))
     return s.send(std::move(*refusal));
   p01::upgrade_to_channel(st->base->ws, std::move(req), s, channel, r.subject, links(st));
 }
 
 // GET /ws/dashboard: el canal del panel, con la misma admisión que los demás.
 void dashboard_websocket(const state_ptr& st, request&& req, const route_params&, http_session& s) {
-  if (auto refusal = admit(st, req, "dashboard", s.remote_address()))
+  if (auto refusal = st->gate->admit(req, "dashboard", s.remote_address()))
     return s.send(std::move(*refusal));
   p01::upgrade_to_channel(st->base->ws, std::move(req), s, "dashboard", "", links(st));
 }

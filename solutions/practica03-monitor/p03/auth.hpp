@@ -1,20 +1,11 @@
-// Quién entra (Paso 8): la admisión de cada conexión nueva, POST /auth/login y
-// las rutas WebSocket del servidor: las de la 01 (/ws, /ws/activity) con la
-// admisión delante, y las que piden algo más (/ws/secure, /ws/dashboard).
+// Quién entra (Paso 8): POST /auth/login y las rutas WebSocket del servidor: las
+// de la 01 (/ws, /ws/activity) con la admisión (st->gate, gatekeeper::admit,
+// definida en auth.cpp) delante, y las que piden algo más (/ws/secure, /ws/dashboard).
 #pragma once
-#include <optional>
-#include <string>
-
 #include "p03/monitor_state.hpp"
 #include "taller/net.hpp"
 
 namespace p03 {
-
-// ¿Se admite una conexión nueva (WebSocket o SSE) en ese canal? El rechazo, o
-// nada si se admite. La llaman las rutas WebSocket de abajo y, para los flujos
-// SSE, el gancho admit de la 02 (lo pone wire(), en server.cpp).
-std::optional<taller::response> admit(const state_ptr& st, const request& req,
-                                      const std::string& channel, const std::string& remote);
 
 // POST /auth/login: la contraseña se comprueba en worker; la respuesta vuelve a ioc.
 taller::route_handler login_route(const state_ptr& st, net::thread_pool& worker,

@@ -22,7 +22,9 @@
 
 namespace p03 {
 
-class channel_manager : public taller::connection_observer, public taller::websocket_relay {
+class channel_manager : public taller::publisher,
+                        public taller::connection_observer,
+                        public taller::websocket_relay {
  public:
   channel_manager(p01::channel_hub& websockets, p02::sse_hub& streams,
                   std::shared_ptr<connection_monitor> monitor);
@@ -30,11 +32,11 @@ class channel_manager : public taller::connection_observer, public taller::webso
   // Publica en un canal: los WebSocket reciben {"type":type, …payload} y los
   // flujos SSE el evento "type" con payload. Devuelve a cuántos llegó.
   std::size_t publish(const std::string& channel, std::string_view type,
-                      const nlohmann::json& payload);
+                      const nlohmann::json& payload) override;
 
   // Entrega a todas las conexiones de un usuario, WebSocket y SSE.
   std::size_t notify_user(const std::string& user_id, std::string_view type,
-                          const nlohmann::json& payload);
+                          const nlohmann::json& payload) override;
 
   // taller::websocket_relay: la difusión de un cliente /ws en channel. Sus
   // compañeros WebSocket ya la recibieron (práctica 01); aquí llega a los

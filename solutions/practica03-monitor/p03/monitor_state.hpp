@@ -4,6 +4,9 @@
 #pragma once
 #include <deque>
 #include <memory>
+#include <optional>
+#include <set>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
@@ -16,6 +19,7 @@
 #include "p03/notifiers.hpp"
 #include "p03/sensors.hpp"
 #include "taller/clock.hpp"
+#include "taller/http.hpp"
 #include "taller/http_session.hpp"
 #include "taller/router.hpp"
 
@@ -28,20 +32,55 @@ using taller::route_params;
 
 constexpr std::size_t alert_history_capacity = 1000;  // registros de alertas guardados
 
-// Lo que la práctica 03 añade al estado de la 02 (solo desde el hilo de red).
+// Quién entra (Paso 8): la admisión de cada conexión nueva, WebSocket (las
+// rutas de auth.cpp) o SSE (la 02 la recibe al construir su estado). Guarda
+// lo que necesita de la configuración y el monitor que cuenta las conexiones.
+class gatekeeper final : public taller::admission {
+ public:
+  gatekeeper(const monitor_config& config, std::shared_ptr<const connection_monitor> monitor)
+      : private_channels_(config.private_channels),
+        jwt_secret_(config.jwt_secret),
+        max_connections_(config.max_connections),
+        max_per_address_(config.max_per_address),
+        monitor_(std::move(monitor)) {}
+
+  // El rechazo (401, 503, 429), o nada si se admite (auth.cpp).
+  std::optional<taller::response> admit(const request& req, const std::string& channel,
+                                        const std::string& remote) const override;
+
+ private:
+  std::set<std::string> private_channels_;
+  std::string jwt_secret_;
+  std::size_t max_connections_;
+  std::size_t max_per_address_;
+  std::shared_ptr<const connection_monitor> monitor_;
+};
+
+// El estado de la práctica 03, con el de la 02 dentro (solo desde el hilo de
+// red). Construye el de la 02 dándole sus enlaces: el gestor de canales (que
+// publica por los dos transportes y observa cada flujo) y la admisión.
 struct monitor_state {
-  monitor_state(std::shared_ptr<p02::server_state> base, monitor_config cfg)
-      : base(std::move(base)),
-        config(std::move(cfg)),
+  monitor_state(p02::server_options options, monitor_config cfg)
+      : config(std::move(cfg)),
         monitor(std::make_shared<connection_monitor>(p02::epoch_seconds)),
-        channels(std::make_shared<channel_manager>(this->base->ws->hub, this->base->hub, monitor)),
+        gate(std::make_shared<gatekeeper>(config, monitor)),
+        base(std::make_shared<p02::server_state>(
+            std::move(options),
+            [this](auto& ws, auto& sse) {
+              // El gestor apunta a los dos registros, que viven en el estado de la
+              // 02: se crea aquí, cuando ya existen, y antes de que nadie publique.
+              channels = std::make_shared<channel_manager>(ws, sse, monitor);
+              return p02::stream_links{
+                  .publisher = channels, .admission = gate, .observer = channels};
+            })),
         alerts(config.rules),
         sensors([] { return taller::iso_now(); }) {}
 
-  std::shared_ptr<p02::server_state> base;
   monitor_config config;
   std::shared_ptr<connection_monitor> monitor;
+  std::shared_ptr<const gatekeeper> gate;
   std::shared_ptr<channel_manager> channels;  // también observa las conexiones
+  std::shared_ptr<p02::server_state> base;
   alert_engine alerts;
   std::deque<alert_record> alert_history;  // acotado a alert_history_capacity
   sensor_store sensors;

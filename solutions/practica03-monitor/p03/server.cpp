@@ -33,8 +33,8 @@ void client_page(const state_ptr& st, request&& req, const route_params&, http_s
 struct server::impl {
   impl(server_options o, monitor_config cfg)
       : options(std::move(o)),
-        base(std::make_shared<p02::server_state>(options.base)),
-        state(std::make_shared<monitor_state>(base, std::move(cfg))),
+        state(std::make_shared<monitor_state>(options.base, std::move(cfg))),
+        base(state->base),
         http(options.base.address, options.base.port, options.base.shutdown_grace),
         tasks(http.io(), base),
         timers(http.io(), state) {}
@@ -48,29 +48,10 @@ struct server::impl {
     worker.join();
   }
 
-  // Conecta la 03 con los ganchos de la 02: el gestor de canales observa los
-  // flujos SSE, las publicaciones pasan por él y cada flujo nuevo pasa por
-  // admit(). (A los WebSocket se les da el gestor al crearlos, en auth.cpp.)
-  void wire() {
-    // El observador es el gestor, que no contiene este estado. Las funciones
-    // guardan un weak_ptr: el estado de la 02 no debe mantener vivo el de la 03
-    // (que a su vez lo contiene), o nunca se liberaría ninguno.
+  // Los notificadores de alertas (webhook, correo), si la configuración los pide.
+  // Sus envíos corren en sus hilos y el resultado vuelve al io_context.
+  void start_notifiers() {
     std::weak_ptr<monitor_state> weak = state;
-    base->observer = state->channels;
-    base->publish = [weak](const std::string& c, std::string_view e, const json& d) {
-      auto st = weak.lock();
-      return st ? st->channels->publish(c, e, d) : 0;
-    };
-    base->notify = [weak](const std::string& u, std::string_view e, const json& d) {
-      auto st = weak.lock();
-      return st ? st->channels->notify_user(u, e, d) : 0;
-    };
-    base->admit = [weak](const request& req, const std::string& channel,
-                         const std::string& remote) -> std::optional<taller::response> {
-      auto st = weak.lock();
-      if (!st) return std::nullopt;
-      return admit(st, req, channel, remote);
-    };
     auto post_back = [this](std::function<void()> f) {
       net::post(http.io(), taller::guard("resultado de un notificador", std::move(f)));
     };
@@ -166,8 +147,8 @@ struct server::impl {
   }
 
   server_options options;
-  std::shared_ptr<p02::server_state> base;
   std::shared_ptr<monitor_state> state;
+  std::shared_ptr<p02::server_state> base;  // el de la 02, dentro de state
   taller::http_server http;
   p02::background_tasks tasks;
   monitor_timers timers;
@@ -204,7 +185,7 @@ server::server(server_options options) {
   options.base.websocket.ping_timeout = std::chrono::seconds(interval + timeout);
   impl_ = std::make_unique<impl>(std::move(options), std::move(cfg));
   p02::load_test_page(*impl_->base);
-  impl_->wire();
+  impl_->start_notifiers();
 }
 
 server::~server() = default;
