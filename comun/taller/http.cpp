@@ -47,4 +47,10 @@ std::optional<nlohmann::json> parse_json_body(const request& req, response* erro
   return body;
 }
 
+std::string peer_address(const tcp::socket& socket) {
+  beast::error_code ec;
+  const auto ep = socket.remote_endpoint(ec);
+  return ec ? std::string() : ep.address().to_string() + ":" + std::to_string(ep.port());
+}
+
 }  // namespace taller

@@ -28,6 +28,9 @@ response file_response(const request& req, const static_files::file& file);
 // es, deja en *error la respuesta 400 invalid_json con el motivo.
 std::optional<nlohmann::json> parse_json_body(const request& req, response* error);
 
+// "ip:puerto" del otro extremo de un socket ("" si ya no se sabe: cerrado).
+std::string peer_address(const tcp::socket& socket);
+
 // Quién decide si entra una conexión nueva, WebSocket o SSE (la Práctica 03:
 // tokens y límites). Se da a las rutas que abren conexiones al construirlas;
 // sin ella se admiten todas.

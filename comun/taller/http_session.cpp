@@ -115,11 +115,7 @@ tcp::socket http_session::release_socket() {
   return stream_.release_socket();
 }
 
-std::string http_session::remote_address() const {
-  beast::error_code ec;
-  const auto ep = stream_.socket().remote_endpoint(ec);
-  return ec ? std::string() : ep.address().to_string() + ":" + std::to_string(ep.port());
-}
+std::string http_session::remote_address() const { return peer_address(stream_.socket()); }
 
 void http_session::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
   if (ec) return fail(ec, "http write");

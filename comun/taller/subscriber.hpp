@@ -64,6 +64,14 @@ struct connection_info {
   std::string remote;     // dirección del cliente, "ip:puerto"
 };
 
+// Los canales de una conexión en el texto de connection_info::channel:
+// {"alerts", "metrics"} da "alerts,metrics" y {} da "".
+inline std::string channel_list(const std::vector<std::string>& channels) {
+  std::string out;
+  for (const auto& c : channels) out += (out.empty() ? "" : ",") + c;
+  return out;
+}
+
 // Los canales de una conexión, uno por elemento: "alerts,metrics" da {"alerts",
 // "metrics"} y "" ninguno. Una conexión con varios cuenta en cada uno de ellos.
 inline std::vector<std::string> channels_of(const connection_info& info) {
@@ -156,24 +164,25 @@ struct connection_links {
 };
 
 // Lo que una sesión guarda de quien la observa: el observador, su id allí y su
-// cuenta. Las dos sesiones, websocket_session y sse_session, lo usan igual:
-// start al darse de alta, received y sent al leer y escribir, error ante un
-// error; al destruirse la sesión se destruye su observation, y el destructor
-// de esta avisa del cierre. Sin observador (start con nullptr o sin start) no
+// cuenta. Las dos sesiones, websocket_session y sse_session, lo usan igual: lo
+// crean con el observador que reciben en su constructor, llaman a start al
+// darse de alta en su registro, a received y sent al leer y escribir y a error
+// ante un error; al destruirse la sesión se destruye su observation, y el
+// destructor de esta avisa del cierre. Sin observador, o antes de start, no
 // avisa de nada ni cuenta.
 class observation {
  public:
-  observation() = default;
+  explicit observation(std::shared_ptr<connection_observer> observer = nullptr)
+      : observer_(std::move(observer)) {}
   observation(const observation&) = delete;
   observation& operator=(const observation&) = delete;
   ~observation() {
-    if (observer_) observer_->closed(id_);
+    if (counted_) observer_->closed(id_);
   }
 
-  void start(std::shared_ptr<connection_observer> observer, const connection_info& info,
-             std::weak_ptr<subscriber> self) {
-    if (!observer) return;
-    observer_ = std::move(observer);
+  // El alta (una vez): el observador da un id a la conexión y guarda su cuenta.
+  void start(const connection_info& info, std::weak_ptr<subscriber> self) {
+    if (!observer_ || counted_) return;
     counted_ = std::make_shared<traffic>();
     id_ = observer_->opened(info, std::move(self), counted_);
   }
@@ -184,13 +193,13 @@ class observation {
     if (counted_) counted_->count_sent(bytes, epoch_seconds());
   }
   void error(std::string_view type) {
-    if (observer_) observer_->error(type);
+    if (counted_) observer_->error(type);
   }
 
  private:
   std::shared_ptr<connection_observer> observer_;
   std::uint64_t id_ = 0;              // su id en el observador
-  std::shared_ptr<traffic> counted_;  // su cuenta, que el observador lee
+  std::shared_ptr<traffic> counted_;  // su cuenta, que el observador lee; nula antes de start
 };
 
 }  // namespace taller

@@ -2,6 +2,7 @@
 
 #include "taller/barrier.hpp"
 #include "taller/fail.hpp"
+#include "taller/http.hpp"
 #include "taller/input.hpp"
 
 namespace p01 {
@@ -15,7 +16,7 @@ websocket_session::websocket_session(tcp::socket&& socket, std::shared_ptr<serve
       id_(++state_->last_connection_id),
       queue_(state_->options.max_queue),
       relay_(std::move(links.relay)),
-      observer_(std::move(links.observer)) {
+      observed_(std::move(links.observer)) {
   who_.connection_id = "c" + std::to_string(id_);
 }
 
@@ -55,14 +56,9 @@ void websocket_session::do_accept() {
 void websocket_session::on_accept(beast::error_code ec) {
   if (ec) return taller::fail(ec, "accept");
   registered_ = true;
-  if (observer_) {
-    beast::error_code ignored;
-    const auto remote = beast::get_lowest_layer(ws_).socket().remote_endpoint(ignored);
-    observed_.start(std::move(observer_),
-                    {"websocket", role_ == ws_role::chat ? who_.channel : "", who_.user_id,
-                     remote.address().to_string() + ":" + std::to_string(remote.port())},
-                    weak_from_this());
-  }
+  observed_.start({"websocket", role_ == ws_role::chat ? who_.channel : "", who_.user_id,
+                   taller::peer_address(beast::get_lowest_layer(ws_).socket())},
+                  weak_from_this());
   if (role_ == ws_role::activity) {
     state_->hub.watch(id_, weak_from_this());
   } else {

@@ -27,10 +27,12 @@ std::string stream_header(const taller::request& req) {
 
 }  // namespace
 
-sse_session::sse_session(tcp::socket&& socket, options opts, std::shared_ptr<sse_hub> hub)
+sse_session::sse_session(tcp::socket&& socket, options opts, std::shared_ptr<sse_hub> hub,
+                         std::shared_ptr<taller::connection_observer> observer)
     : socket_(std::move(socket)),
       options_(std::move(opts)),
       hub_(std::move(hub)),
+      observed_(std::move(observer)),
       queue_(options_.max_queue) {}
 
 // La baja se hace al destruir la sesión, como en websocket_session: es el
@@ -41,6 +43,9 @@ sse_session::~sse_session() {
 }
 
 void sse_session::run(const taller::request& req, opening first, const membership& where) {
+  observed_.start(
+      {"sse", taller::channel_list(where.channels), where.user_id, taller::peer_address(socket_)},
+      weak_from_this());
   deliver(taller::make_frame(stream_header(req) + format_retry(options_.retry)));
   for (auto& f : first) deliver(std::move(f));
   // El alta, en el mismo manejador que calculó first: entre lo repetido y lo

@@ -48,7 +48,6 @@ class websocket_session : public subscriber,
   std::uint64_t id_;
   send_queue queue_;
   std::shared_ptr<taller::websocket_relay> relay_;  // adónde más va su difusión, si a algún sitio
-  std::shared_ptr<taller::connection_observer> observer_;  // hasta on_accept; después, en observed_
   taller::observation observed_;  // quien la observa (práctica 03) y su cuenta, si lo hay
   bool registered_ = false;       // está en el registro (hay que darla de baja)
   bool closing_ = false;          // ya se pidió el cierre: no se encola nada más

@@ -31,22 +31,17 @@ class sse_session : public subscriber, public std::enable_shared_from_this<sse_s
   // Lo que hay que enviar justo después de la cabecera (conectado, repetición).
   using opening = std::vector<frame>;
 
-  // hub: el registro, que vive mientras viva el flujo.
-  sse_session(tcp::socket&& socket, options opts, std::shared_ptr<sse_hub> hub);
+  // hub: el registro, que vive mientras viva el flujo. observer: quién se
+  // entera de su vida (alta, errores, cierre; la práctica 03); en la 02, nadie.
+  sse_session(tcp::socket&& socket, options opts, std::shared_ptr<sse_hub> hub,
+              std::shared_ptr<taller::connection_observer> observer = nullptr);
   // Se da de baja del registro: como un WebSocket, al destruirse.
   ~sse_session() override;
 
-  // Envía la cabecera HTTP y el retry, después first (en orden), se da de alta
-  // en el registro según where y queda esperando eventos. Lee del socket solo
-  // para saber cuándo se va el cliente.
+  // Avisa a su observador, envía la cabecera HTTP y el retry, después first
+  // (en orden), se da de alta en el registro según where y queda esperando
+  // eventos. Lee del socket solo para saber cuándo se va el cliente.
   void run(const taller::request& req, opening first, const membership& where);
-
-  // Práctica 03: quién se entera de su vida (alta, errores, cierre). La
-  // sesión cuenta sus bytes en observed_ y el observador lee esa cuenta.
-  void observe(std::shared_ptr<taller::connection_observer> observer,
-               const taller::connection_info& info) {
-    observed_.start(std::move(observer), info, weak_from_this());
-  }
 
   void deliver(frame msg) override;
   void shutdown() override;

@@ -69,13 +69,6 @@ std::optional<taller::response> refusal(const server_state& state, const request
   return std::nullopt;
 }
 
-// Práctica 03: el monitor que cuenta el flujo.
-void observe(const server_state& state, const std::shared_ptr<sse_session>& stream,
-             const std::string& channel, const std::string& user_id, const std::string& remote) {
-  if (const auto& observer = state.links.observer)
-    stream->observe(observer, {"sse", channel, user_id, remote});
-}
-
 }  // namespace
 
 // Abre un flujo SSE: da de alta la suscripción y envía, en orden, "connected",
@@ -84,8 +77,7 @@ void open_stream(const std::shared_ptr<server_state>& state, request&& req, http
                  const std::vector<std::string>& channels, const std::string& user_id,
                  std::shared_ptr<envelope_writer> envelope) {
   if (req.method() == http::verb::head) return session.send(stream_head(req));
-  std::string channel;  // "metrics,alerts": como lo pidió el cliente
-  for (const auto& c : channels) channel += (channel.empty() ? "" : ",") + c;
+  const std::string channel = taller::channel_list(channels);  // "metrics,alerts", como lo pidió
   auto& hub = state->hub;
   sse_session::opening first;
   json connected = json::object();
@@ -109,17 +101,12 @@ void open_stream(const std::shared_ptr<server_state>& state, request&& req, http
   }
   if (auto refused = refusal(*state, req, channels, session.remote_address()))
     return session.send(std::move(*refused));
-  tcp::socket socket = session.release_socket();
-  beast::error_code ignored;
-  const auto remote = socket.remote_endpoint(ignored);
   // El flujo se da de alta él mismo en el registro (en run) y de baja al
   // destruirse; el shared_ptr con alias mantiene vivo el estado que lo contiene.
   auto stream = std::make_shared<sse_session>(
-      std::move(socket),
+      session.release_socket(),
       sse_session::options{state->options.max_queue, state->options.retry, std::move(envelope)},
-      std::shared_ptr<sse_hub>(state, &state->hub));
-  observe(*state, stream, channel, user_id,
-          remote.address().to_string() + ":" + std::to_string(remote.port()));
+      std::shared_ptr<sse_hub>(state, &state->hub), state->links.observer);
   stream->run(req, std::move(first), {channels, user_id});
 }
 
