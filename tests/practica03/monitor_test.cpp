@@ -266,33 +266,29 @@ TEST(Paso2_ContadoresDelMonitor, MemoriaPlanaConCienMilConexiones) {
       << monitor.messages_received();
 }
 
-TEST(Paso2_ContadoresDelMonitor, EncuentraLasConexionesDeUnUsuario) {
+TEST(Paso2_ContadoresDelMonitor, CuentaLosUsuariosConectados) {
   fake_clock clock;
   connection_monitor monitor(clock.fn());
-  auto ana1 = std::make_shared<fake_subscriber>();
-  auto ana2 = std::make_shared<fake_subscriber>();
-  auto luis = std::make_shared<fake_subscriber>();
-  auto anonymous = std::make_shared<fake_subscriber>();
-  const auto id1 = monitor.opened(ws("ventas", "ana"), ana1, {});
-  monitor.opened({"sse", "", "ana", "10.0.0.2:4000"}, ana2, {});
-  monitor.opened(ws("ventas", "luis"), luis, {});
-  monitor.opened(ws("ventas"), anonymous, {});
+  auto sub = std::make_shared<fake_subscriber>();
+  const auto ana_ws = monitor.opened(ws("ventas", "ana"), sub, {});
+  const auto ana_sse = monitor.opened({"sse", "", "ana", "10.0.0.2:4000"}, sub, {});
+  const auto luis = monitor.opened(ws("ventas", "luis"), sub, {});
+  monitor.opened(ws("ventas"), sub, {});
   EXPECT_EQ(monitor.users_connected(), 2u)
-      << "Paso 2: ana y luis (las anónimas no cuentan); llegó " << monitor.users_connected();
-  auto of_ana = monitor.subscribers_of_user("ana");
-  EXPECT_EQ(of_ana.size(), 2u) << "Paso 2: ana tiene 2 conexiones, en cualquier canal; llegó "
-                               << of_ana.size();
-  for (const auto& s : of_ana)
-    EXPECT_TRUE(s == ana1 || s == ana2) << "Paso 2: solo las conexiones de ana";
-  monitor.closed(id1);
-  of_ana = monitor.subscribers_of_user("ana");
-  EXPECT_EQ(of_ana.size(), 1u) << "Paso 2: al cerrar una, ana tiene 1; llegó " << of_ana.size();
-  luis.reset();  // la sesión ya no existe aunque no haya llegado closed
-  EXPECT_TRUE(monitor.subscribers_of_user("luis").empty())
-      << "Paso 2: una sesión destruida no se entrega; llegó "
-      << monitor.subscribers_of_user("luis").size();
-  EXPECT_TRUE(monitor.subscribers_of_user("nadie").empty())
-      << "Paso 2: un usuario sin conexiones no tiene suscriptores";
+      << "Paso 2: ana (con dos conexiones, una WebSocket y otra SSE) y luis cuentan una vez "
+         "cada uno y las anónimas no cuentan; llegó "
+      << monitor.users_connected();
+  monitor.closed(ana_ws);
+  EXPECT_EQ(monitor.users_connected(), 2u)
+      << "Paso 2: ana sigue conectada por su flujo SSE; llegó " << monitor.users_connected();
+  monitor.closed(ana_sse);
+  EXPECT_EQ(monitor.users_connected(), 1u)
+      << "Paso 2: al cerrar la última conexión de ana, ana deja de contar; llegó "
+      << monitor.users_connected();
+  monitor.closed(luis);
+  EXPECT_EQ(monitor.users_connected(), 0u)
+      << "Paso 2: sin conexiones con usuario no queda ninguno; llegó "
+      << monitor.users_connected();
 }
 
 TEST(Paso2_ContadoresDelMonitor, MetricsJsonTieneLaFormaExacta) {
