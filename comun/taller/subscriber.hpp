@@ -131,15 +131,16 @@ class connection_observer {
   virtual void error(std::string_view type) = 0;
 };
 
-// Adónde más llega lo que un cliente WebSocket difunde en su canal, además de
-// a los WebSocket de ese canal (la práctica 03: a los flujos SSE del canal).
-// msg es el objeto, sin serializar: cada transporte lo serializa una vez.
-class websocket_relay {
+// Quién reparte lo que un cliente WebSocket difunde en su canal. En la
+// Práctica 01, su registro (channel_hub), a los WebSocket del canal; en la 03,
+// el gestor de canales, a los WebSocket y a los flujos SSE del canal. msg es el
+// objeto, sin serializar: cada transporte lo serializa una vez.
+class channel_broadcaster {
  public:
-  virtual ~websocket_relay() = default;
-  // Devuelve a cuántas conexiones más llegó.
-  virtual std::size_t relay_from_websocket(const std::string& channel,
-                                           const nlohmann::ordered_json& msg) = 0;
+  virtual ~channel_broadcaster() = default;
+  // Devuelve a cuántas conexiones llegó.
+  virtual std::size_t broadcast_message(const std::string& channel,
+                                        const nlohmann::ordered_json& msg) = 0;
 };
 
 // Quién reparte lo que se publica en un canal o para un usuario. En la
@@ -156,11 +157,11 @@ class publisher {
 };
 
 // Lo que una práctica posterior da a cada conexión al crearla (se pasa al
-// construir la sesión): quién la observa y adónde más llega lo que difunde.
-// Vacío, nada cambia.
+// construir la sesión): quién la observa y quién reparte lo que difunde.
+// Vacío, nadie la observa y lo difunde su propio registro.
 struct connection_links {
   std::shared_ptr<connection_observer> observer;
-  std::shared_ptr<websocket_relay> relay;
+  std::shared_ptr<channel_broadcaster> broadcaster;
 };
 
 // Lo que una sesión guarda de quien la observa: el observador, su id allí y su

@@ -15,20 +15,21 @@ namespace {
 using namespace std::chrono_literals;
 using taller::testing::ws_client;
 
-// Un reenvío (el de la práctica 03 lleva la difusión a SSE) que lanza cuando
-// el mensaje difundido trae "explota": así se llega a la barrera de on_read.
-struct throwing_relay : taller::websocket_relay {
-  std::size_t relay_from_websocket(const std::string&, const nlohmann::ordered_json& msg) override {
+// Un repartidor de difusiones (el de la práctica 03 las lleva a los dos
+// transportes) que lanza cuando el mensaje difundido trae "explota": así se
+// llega a la barrera de on_read.
+struct throwing_broadcaster : taller::channel_broadcaster {
+  std::size_t broadcast_message(const std::string&, const nlohmann::ordered_json& msg) override {
     if (msg.value("data", nlohmann::ordered_json()) == "explota")
-      throw std::runtime_error("relay de prueba");
+      throw std::runtime_error("repartidor de prueba");
     return 0;
   }
 };
 
-// Las rutas WebSocket de la práctica 01, con ese reenvío en cada sesión.
+// Las rutas WebSocket de la práctica 01, con ese repartidor en cada sesión.
 std::shared_ptr<taller::router> websocket_routes(const std::shared_ptr<p01::server_state>& st) {
   auto routes = std::make_shared<taller::router>();
-  p01::add_websocket_routes(*routes, st, {.relay = std::make_shared<throwing_relay>()});
+  p01::add_websocket_routes(*routes, st, {.broadcaster = std::make_shared<throwing_broadcaster>()});
   return routes;
 }
 

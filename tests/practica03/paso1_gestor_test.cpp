@@ -24,11 +24,20 @@ TEST(Paso1_GestorDeCanales, DifusionWebSocketLlegaALosFlujosSse) {
       << "Paso 1: GET /sse/events?channel=mixto debe abrir un flujo SSE; no respondió";
   ASSERT_TRUE(sse.next_of("connected"))
       << "Paso 1: el flujo SSE debe empezar con un evento connected; no llegó";
+  ws_client companion = s.connect("/ws?channel=mixto&user_id=bea");
+  ASSERT_TRUE(companion.read_until_type("connection"))
+      << "Paso 1: /ws debe saludar con un mensaje connection; " << companion.error();
   ws_client ws = s.connect("/ws?channel=mixto&user_id=ana");
   ASSERT_TRUE(ws.read_until_type("connection"))
       << "Paso 1: /ws debe saludar con un mensaje connection; " << ws.error();
   ASSERT_TRUE(ws.send_text(R"({"type":"broadcast","data":"desde ws"})"))
       << "Paso 1: no se pudo enviar el broadcast por el WebSocket: " << ws.error();
+  auto to_ws = companion.read_until_type("broadcast");
+  ASSERT_TRUE(to_ws) << "Paso 1: la difusión de un WebSocket debe llegar también a los demás "
+                        "WebSocket del canal (websockets_.broadcast_message); "
+                     << companion.error();
+  EXPECT_EQ(to_ws->value("data", ""), "desde ws")
+      << "Paso 1: el WebSocket compañero recibe el texto difundido; llegó " << *to_ws;
   auto m = sse.next_of("broadcast", 3s);
   ASSERT_TRUE(m) << "Paso 1: la difusión de un WebSocket debe llegar a los flujos SSE del canal";
   EXPECT_EQ(m->json().value("data", ""), "desde ws")
