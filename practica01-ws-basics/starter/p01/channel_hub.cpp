@@ -1,5 +1,7 @@
 #include "p01/channel_hub.hpp"
 
+#include "taller/input.hpp"
+
 #include <vector>
 
 namespace p01 {
@@ -43,6 +45,11 @@ std::size_t channel_hub::broadcast(const std::string& channel, const frame& msg)
   (void)channel; (void)msg;
   return 0;
   // FIN PASO 4
+}
+
+std::size_t channel_hub::broadcast_message(const std::string& channel,
+                                           const nlohmann::ordered_json& msg) {
+  return broadcast(channel, make_frame(taller::to_text(msg)));
 }
 
 void channel_hub::watch(std::uint64_t id, std::weak_ptr<subscriber> sub) {

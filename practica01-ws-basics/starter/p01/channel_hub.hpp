@@ -23,7 +23,9 @@ using subscriber = taller::subscriber;
 // Un texto envuelto en un frame, para entregarlo (comun/taller/subscriber.hpp).
 using taller::make_frame;
 
-class channel_hub {
+// Es el taller::channel_broadcaster de las sesiones /ws: lo que un cliente
+// difunde lo reparte el registro a los WebSocket de su canal.
+class channel_hub : public taller::channel_broadcaster {
  public:
   // Da de alta una conexión /ws en su canal y avisa a los observadores.
   void join(const client_info& who, std::uint64_t id, std::weak_ptr<subscriber> sub);
@@ -31,6 +33,9 @@ class channel_hub {
   void leave(const client_info& who, std::uint64_t id);
   // Entrega el mismo mensaje a cada conexión del canal. Devuelve a cuántas.
   std::size_t broadcast(const std::string& channel, const frame& msg);
+  // La difusión de un cliente: msg serializado una vez y entregado con broadcast.
+  std::size_t broadcast_message(const std::string& channel,
+                                const nlohmann::ordered_json& msg) override;
 
   // Da de alta un observador de /ws/activity y le envía la foto inicial.
   void watch(std::uint64_t id, std::weak_ptr<subscriber> sub);

@@ -15,7 +15,7 @@ websocket_session::websocket_session(tcp::socket&& socket, std::shared_ptr<serve
       role_(role),
       id_(++state_->last_connection_id),
       queue_(state_->options.max_queue),
-      relay_(std::move(links.relay)),
+      broadcaster_(std::move(links.broadcaster)),
       observed_(std::move(links.observer)) {
   who_.connection_id = "c" + std::to_string(id_);
 }
@@ -106,11 +106,11 @@ void websocket_session::on_message(const std::string& text) {
   reply r = handle_text(text, who_);
   if (!r.error_code.empty()) report_error(r.error_code);
   if (!r.to_sender.empty()) deliver(make_frame(std::move(r.to_sender)));
-  if (!r.to_channel.is_null()) {
-    // Un frame para todos los WebSocket del canal, serializado una sola vez.
-    state_->hub.broadcast(who_.channel, make_frame(taller::to_text(r.to_channel)));
-    if (relay_) relay_->relay_from_websocket(who_.channel, r.to_channel);
-  }
+  if (r.to_channel.is_null()) return;
+  // La difusión la reparte el registro del canal (channel_hub::broadcast_message,
+  // un frame serializado una vez) o quien nos dio la práctica siguiente.
+  taller::channel_broadcaster& to = broadcaster_ ? *broadcaster_ : state_->hub;
+  to.broadcast_message(who_.channel, r.to_channel);
 }
 
 void websocket_session::deliver(frame msg) {

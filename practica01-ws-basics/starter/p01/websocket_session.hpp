@@ -15,8 +15,8 @@ enum class ws_role { chat, activity };
 class websocket_session : public subscriber,
                           public std::enable_shared_from_this<websocket_session> {
  public:
-  // links: lo que le dan las prácticas siguientes (quién la observa, adónde más
-  // llega lo que difunde); en esta práctica, vacío.
+  // links: lo que le dan las prácticas siguientes (quién la observa, quién
+  // reparte lo que difunde); en esta práctica, vacío: lo reparte state->hub.
   websocket_session(tcp::socket&& socket, std::shared_ptr<server_state> state, client_info who,
                     ws_role role, taller::connection_links links = {});
   ~websocket_session() override;
@@ -47,7 +47,7 @@ class websocket_session : public subscriber,
   ws_role role_;
   std::uint64_t id_;
   send_queue queue_;
-  std::shared_ptr<taller::websocket_relay> relay_;  // adónde más va su difusión, si a algún sitio
+  std::shared_ptr<taller::channel_broadcaster> broadcaster_;  // quién reparte su difusión
   taller::observation observed_;  // quien la observa (práctica 03) y su cuenta, si lo hay
   bool registered_ = false;       // está en el registro (hay que darla de baja)
   bool closing_ = false;          // ya se pidió el cierre: no se encola nada más

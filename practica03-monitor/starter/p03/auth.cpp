@@ -115,7 +115,7 @@ taller::route_handler login_route(const state_ptr& st, net::thread_pool& worker,
 namespace {
 
 // Lo que la 03 da a cada WebSocket al crearlo: su gestor de canales, que observa
-// la conexión (y avisa al monitor) y lleva su difusión a los flujos SSE. La
+// la conexión (y avisa al monitor) y reparte su difusión por los dos transportes. La
 // sesión guarda el gestor, que apunta a los registros del estado de la 02: no
 // queda colgando porque las sesiones mueren con el io_context, y server::impl
 // lo destruye (http) antes que los estados (base, state).

@@ -70,16 +70,15 @@ std::size_t channel_manager::notify_user(const std::string& user_id, std::string
   // FIN PASO 1
 }
 
-std::size_t channel_manager::relay_from_websocket(const std::string& channel,
-                                                  const nlohmann::ordered_json& msg) {
-  // TODO PASO 1 ▸ Lleva la difusión de un WebSocket a los flujos SSE del canal
+std::size_t channel_manager::broadcast_message(const std::string& channel,
+                                               const nlohmann::ordered_json& msg) {
+  // TODO PASO 1 ▸ Difunde por los dos transportes lo que envía un cliente /ws
   //   msg es el objeto JSON de la difusión de la 01 ({"type":"broadcast","channel","from",…}),
-  //   sin serializar: la 01 ya hizo con él el texto de los WebSocket, y aquí se hace el de SSE
-  //   (sse_hub::publish lo serializa una vez). Llega a los flujos SSE de channel como evento
-  //   "broadcast" con ese objeto sin su "type", y devuelve a cuántos llegó. Solo SSE: los
-  //   WebSocket del canal ya la recibieron de la 01. msg es del llamador: quita "type" de una copia.
-  (void)channel; (void)msg;
-  return 0;
+  //   sin serializar. Llega tal cual a los WebSocket de channel (websockets_.broadcast_message,
+  //   que lo serializa una vez) y a sus flujos SSE como evento "broadcast" con ese objeto sin su
+  //   "type" (sse_hub::publish lo serializa una vez); devuelve la suma. msg es del llamador:
+  //   quita "type" de una copia. Así la difusión baja una sola vez, por aquí, a los dos registros.
+  return websockets_.broadcast_message(channel, msg);
   // FIN PASO 1
 }
 

@@ -24,7 +24,7 @@ namespace p03 {
 
 class channel_manager : public taller::publisher,
                         public taller::connection_observer,
-                        public taller::websocket_relay {
+                        public taller::channel_broadcaster {
  public:
   channel_manager(p01::channel_hub& websockets, p02::sse_hub& streams,
                   std::shared_ptr<connection_monitor> monitor);
@@ -38,11 +38,11 @@ class channel_manager : public taller::publisher,
   std::size_t notify_user(const std::string& user_id, std::string_view type,
                           const nlohmann::json& payload) override;
 
-  // taller::websocket_relay: la difusión de un cliente /ws en channel. Sus
-  // compañeros WebSocket ya la recibieron (práctica 01); aquí llega a los
-  // flujos SSE del canal como evento broadcast.
-  std::size_t relay_from_websocket(const std::string& channel,
-                                   const nlohmann::ordered_json& msg) override;
+  // taller::channel_broadcaster: la difusión de un cliente /ws en channel
+  // llega a los WebSocket del canal tal cual y a sus flujos SSE como evento
+  // broadcast. Devuelve a cuántos llegó.
+  std::size_t broadcast_message(const std::string& channel,
+                                const nlohmann::ordered_json& msg) override;
 
   // El frame WebSocket de un mensaje: {"type":type, …campos de payload, "timestamp"}.
   static std::string websocket_text(std::string_view type, const nlohmann::json& payload);

@@ -109,19 +109,6 @@ double connection_monitor::avg_connection_duration() const {
   // FIN PASO 2
 }
 
-std::vector<std::shared_ptr<taller::subscriber>> connection_monitor::subscribers_of_user(
-    const std::string& user_id) const {
-  std::vector<std::shared_ptr<taller::subscriber>> out;
-  auto user = users_.find(user_id);
-  if (user == users_.end()) return out;
-  for (std::uint64_t id : user->second) {
-    auto it = connections_.find(id);
-    if (it == connections_.end()) continue;
-    if (auto sub = it->second.sub.lock()) out.push_back(std::move(sub));
-  }
-  return out;
-}
-
 std::size_t connection_monitor::channel_connections(const std::string& channel) const {
   auto it = channels_.find(channel);
   return it == channels_.end() ? 0 : it->second;

@@ -57,9 +57,6 @@ class connection_monitor : public taller::connection_observer {
   void closed(std::uint64_t id) override;
   void error(std::string_view type) override;
 
-  // Las conexiones vivas de ese usuario (para entregarle notificaciones).
-  std::vector<std::shared_ptr<taller::subscriber>> subscribers_of_user(
-      const std::string& user_id) const;
   // Conexiones vivas desde esa IP (para el límite por dirección). Recorre la
   // tabla: se llama una vez por conexión nueva y la tabla está acotada.
   std::size_t connections_from(const std::string& ip) const;
