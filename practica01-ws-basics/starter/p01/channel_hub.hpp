@@ -23,8 +23,9 @@ using subscriber = taller::subscriber;
 // Un texto envuelto en un frame, para entregarlo (comun/taller/subscriber.hpp).
 using taller::make_frame;
 
-// Es el taller::channel_broadcaster de las sesiones /ws: lo que un cliente
-// difunde lo reparte el registro a los WebSocket de su canal.
+// Es un taller::channel_broadcaster: si una sesión /ws no recibió otro (en
+// esta práctica, nunca), lo que su cliente difunde lo reparte el registro a los
+// WebSocket de su canal. La práctica 03 da a las sesiones su gestor de canales.
 class channel_hub : public taller::channel_broadcaster {
  public:
   // Da de alta una conexión /ws en su canal y avisa a los observadores.

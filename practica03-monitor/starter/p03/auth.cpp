@@ -44,7 +44,7 @@ std::optional<taller::response> gatekeeper::admit(const request& req, const std:
   //   max_connections ya abiertas → 503 server_full "el servidor ya tiene N conexiones";
   //   max_per_address desde su IP (remote sin ":puerto") → 429 too_many_connections
   //   "demasiadas conexiones desde <ip>". Con un estado HTTP el cliente sabe por qué no entra.
-  (void)req; (void)channel; (void)remote;
+  (void)req; (void)channel; (void)remote; (void)max_connections_; (void)max_per_address_;
   // FIN PASO 8
   return std::nullopt;
 }

@@ -42,18 +42,19 @@ connection_monitor::connection_monitor(std::function<double()> now, std::size_t 
       messages_history_(history_capacity),
       system_history_(history_capacity) {}
 
+// sub no se usa: el monitor cuenta, no entrega (entregar es cosa de los registros).
 std::uint64_t connection_monitor::opened(const taller::connection_info& info,
-                                         std::weak_ptr<taller::subscriber> sub,
+                                         std::weak_ptr<taller::subscriber> /*sub*/,
                                          std::shared_ptr<const taller::traffic> counted) {
   const std::uint64_t id = ++last_id_;
   // TODO PASO 2 ▸ Registra una conexión nueva
-  //   Al volver, la conexión está en connections_ con su info, su weak_ptr, la hora de now_() en
+  //   Al volver, la conexión está en connections_ con su info, la hora de now_() en
   //   connected_at y su cuenta counted (si llega nullptr, una cuenta vacía: nunca guardes un
   //   puntero nulo que luego se lea); total_connections_ cuenta una más, cada uno de sus canales
   //   tiene una conexión más en channels_ (un flujo SSE puede traer varios, "alerts,metrics":
   //   taller::channels_of los separa) y su id está en users_ bajo su usuario. Sin canal no es un
   //   canal y una anónima no es un usuario: la API no debe listar "".
-  (void)info; (void)sub; (void)counted;
+  (void)info; (void)counted;
   // FIN PASO 2
   return id;
 }

@@ -55,7 +55,7 @@ std::optional<taller::response> gatekeeper::admit(const request& req, const std:
     return taller::json_error(req, taller::errors::too_many_connections, "",
                               "demasiadas conexiones desde " + ip);
   //▸ starter
-  //| (void)req; (void)channel; (void)remote;
+  //| (void)req; (void)channel; (void)remote; (void)max_connections_; (void)max_per_address_;
   // FIN PASO 8
   return std::nullopt;
 }

@@ -109,7 +109,6 @@ class connection_monitor : public taller::connection_observer {
   struct connection {
     std::uint64_t id = 0;
     taller::connection_info info;
-    std::weak_ptr<taller::subscriber> sub;
     double connected_at = 0;
     std::shared_ptr<const taller::traffic> counted;
   };
