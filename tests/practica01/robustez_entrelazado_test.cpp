@@ -8,11 +8,16 @@
 // protocolo (trama mal formada, opcode desconocido, UTF-8 inválido) o como una
 // difusión rota o fuera de orden. Solo contra la solución.
 //
+// Se ejecuta con los dos caminos de escritura: async_write (el de la Práctica
+// 01) y el directo de taller::frame_socket (direct_writes, el que activa la
+// Práctica 04), que escribe los frames de datos sin pasar por Beast. En el
+// directo es frame_socket quien ordena sus frames con los de control de Beast;
+// el oyente lento (búfer de recepción de 8 KB) hace que el servidor escriba a
+// medias y espere, y es ahí donde unos bytes podrían mezclarse.
+//
 // Alcance: una sesión que escribiera sus bytes en el socket por debajo de Beast
-// (sin pasar por el stream) la detecta aquí la aserción pending_guard de Beast,
-// a la primera, porque todos los presets de pruebas compilan sin NDEBUG. Con
-// NDEBUG, en loopback cada escritura cabe entera en el búfer del núcleo y los
-// bytes no llegan a partirse: esta prueba, sola, no lo vería.
+// sin frame_socket la detecta aquí la aserción pending_guard de Beast o, si no,
+// el oyente lento: su cliente ve tramas rotas.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -364,15 +369,19 @@ std::string counts_of(const scenario& sc) {
   return out;
 }
 
-p01::server_options options() {
+p01::server_options options(bool direct_writes) {
   auto o = p01::testing::test_options();
   o.ping_timeout = ping_timeout;
   o.max_queue = max_queue;
+  o.direct_writes = direct_writes;
   return o;
 }
 
-TEST(Robustez_Entrelazado, PingsPongsYCierresNoSeMezclanConLaDifusion) {
-  p01::testing::running_server srv(options());
+// El parámetro: direct_writes.
+class Robustez_Entrelazado : public ::testing::TestWithParam<bool> {};
+
+TEST_P(Robustez_Entrelazado, PingsPongsYCierresNoSeMezclanConLaDifusion) {
+  p01::testing::running_server srv(options(GetParam()));
   scenario sc(srv.port());
   const std::vector<std::string> senders{"emisor-a", "emisor-b"};
   for (const auto& name : senders) sc.add(name, role::sender);
@@ -441,5 +450,10 @@ TEST(Robustez_Entrelazado, PingsPongsYCierresNoSeMezclanConLaDifusion) {
   ::testing::Test::RecordProperty("pongs", std::to_string(pongs));
   ::testing::Test::RecordProperty("cierres_1000", std::to_string(closes));
 }
+
+INSTANTIATE_TEST_SUITE_P(Escritura, Robustez_Entrelazado, ::testing::Values(false, true),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return std::string(info.param ? "Directa" : "AsyncWrite");
+                         });
 
 }  // namespace

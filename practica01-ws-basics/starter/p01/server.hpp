@@ -14,6 +14,9 @@ struct server_options {
   std::size_t max_queue = 256;                     // mensajes en cola; lleno → cierre 1008
   std::chrono::seconds ping_timeout{30};           // sin respuesta a pings → se cierra
   std::chrono::milliseconds shutdown_grace{1500};  // espera máxima de los cierres 1001
+  // Frames de datos escritos directamente en el socket (taller/frame_socket.hpp) en vez
+  // de con async_write: más rápido con miles de clientes (la Práctica 04 lo activa).
+  bool direct_writes = false;
 };
 
 class server {

@@ -41,8 +41,7 @@ void websocket_session::run(http::request<http::string_body> req) {
 }
 
 void websocket_session::do_accept() {
-  // El plazo de HTTP ya no aplica: desde aquí mandan los del WebSocket.
-  beast::get_lowest_layer(ws_).expires_never();
+  // El socket llega sin el plazo de HTTP: desde aquí mandan los del WebSocket.
   // TODO PASO 1 ▸ Acepta el handshake
   //   Antes de aceptar, fija los plazos del WebSocket (websocket::stream_base::timeout): 10 s
   //   para el handshake y, con la conexión abierta, Beast envía pings y cierra a quien pase
@@ -57,7 +56,7 @@ void websocket_session::on_accept(beast::error_code ec) {
   if (ec) return taller::fail(ec, "accept");
   registered_ = true;
   observed_.start({"websocket", role_ == ws_role::chat ? who_.channel : "", who_.user_id,
-                   taller::peer_address(beast::get_lowest_layer(ws_).socket())},
+                   taller::peer_address(beast::get_lowest_layer(ws_))},
                   weak_from_this());
   if (role_ == ws_role::activity) {
     state_->hub.watch(id_, weak_from_this());
@@ -127,6 +126,7 @@ void websocket_session::deliver(frame msg) {
 }
 
 void websocket_session::do_write() {
+  if (state_->options.direct_writes) return write_direct();
   ws_.text(true);
   ws_.async_write(net::buffer(*queue_.front()),
                   beast::bind_front_handler(&websocket_session::on_write, shared_from_this()));
@@ -138,11 +138,34 @@ void websocket_session::on_write(beast::error_code ec, std::size_t bytes) {
   if (ec) {
     taller::fail(ec, "write");
     closing_ = true;
-    return beast::get_lowest_layer(ws_).close();
+    beast::error_code ignored;
+    return beast::get_lowest_layer(ws_).close(ignored);
   }
   observed_.sent(bytes);
   queue_.pop();
   if (!queue_.empty()) do_write();
+}
+
+// El camino rápido (options.direct_writes): el frame (cabecera y texto
+// compartido por la difusión) sale con un write_some si el socket tiene sitio,
+// sin operación asíncrona; si no, frame_socket lo termina y avisa a on_write.
+void websocket_session::write_direct() {
+  using result = taller::frame_socket::write_result;
+  while (!queue_.empty()) {
+    const std::size_t size = queue_.front()->size();  // se cuenta el texto, como async_write
+    const result r = ws_.next_layer().write_text(net::buffer(*queue_.front()));
+    if (r == result::closed) {
+      closing_ = true;  // Beast ya envió el cierre: lo que queda no sale
+      return;
+    }
+    if (r == result::unfinished)
+      return ws_.next_layer().finish_text(
+          [self = shared_from_this(), size](beast::error_code ec, std::size_t) {
+            self->on_write(ec, size);
+          });
+    observed_.sent(size);
+    queue_.pop();
+  }
 }
 
 void websocket_session::shutdown() {

@@ -46,6 +46,9 @@ void sse_session::run(const taller::request& req, opening first, const membershi
   observed_.start(
       {"sse", taller::channel_list(where.channels), where.user_id, taller::peer_address(socket_)},
       weak_from_this());
+  // write_some no debe bloquear nunca el hilo de red: sin sitio, would_block.
+  beast::error_code ignored;
+  if (options_.direct_writes) socket_.non_blocking(true, ignored);
   deliver(taller::make_frame(stream_header(req) + format_retry(options_.retry)));
   for (auto& f : first) deliver(std::move(f));
   // El alta, en el mismo manejador que calculó first: entre lo repetido y lo
@@ -72,6 +75,7 @@ void sse_session::deliver(frame msg) {
 }
 
 void sse_session::do_write() {
+  if (options_.direct_writes) return write_direct();
   net::async_write(socket_, net::buffer(*queue_.front()),
                    beast::bind_front_handler(&sse_session::on_write, shared_from_this()));
 }
@@ -84,6 +88,25 @@ void sse_session::on_write(beast::error_code ec, std::size_t bytes) {
   observed_.sent(bytes);
   queue_.pop();
   if (!queue_.empty() && !closing_) do_write();
+}
+
+// El camino rápido (options.direct_writes): cada evento sale con un write_some
+// si el socket tiene sitio, sin operación asíncrona; si no, async_write escribe
+// lo que falta y avisa a on_write.
+void sse_session::write_direct() {
+  while (!queue_.empty() && !closing_) {
+    const std::string& text = *queue_.front();
+    beast::error_code ec;
+    std::size_t n = socket_.write_some(net::buffer(text), ec);
+    if (ec == net::error::would_block) ec = {}, n = 0;
+    if (ec || n < text.size())
+      return net::async_write(
+          socket_, net::buffer(text) + n,
+          [self = shared_from_this(), size = text.size(), ec](
+              beast::error_code later, std::size_t) { self->on_write(ec ? ec : later, size); });
+    observed_.sent(n);
+    queue_.pop();
+  }
 }
 
 // Un cliente SSE no envía nada: leer solo sirve para enterarse de que cerró.

@@ -5,6 +5,7 @@
 
 #include "p01/channel_hub.hpp"
 #include "p01/server_state.hpp"
+#include "taller/frame_socket.hpp"
 #include "taller/net.hpp"
 
 namespace p01 {
@@ -34,12 +35,15 @@ class websocket_session : public subscriber,
   void on_read(beast::error_code ec, std::size_t bytes);
   void on_message(const std::string& text);
   void do_write();
+  void write_direct();
   void on_write(beast::error_code ec, std::size_t bytes);
   void close(websocket::close_reason reason);
   void on_close(beast::error_code ec);
   void report_error(std::string_view type);
 
-  websocket::stream<beast::tcp_stream> ws_;
+  // El socket va debajo de un taller::frame_socket, dueño de sus escrituras: las
+  // de Beast y, con options.direct_writes, los frames que escribe write_direct.
+  websocket::stream<taller::frame_socket> ws_;
   beast::flat_buffer buffer_;
   http::request<http::string_body> req_;
   std::shared_ptr<server_state> state_;

@@ -22,6 +22,9 @@ struct server_options {
   std::string proc_root = "/";                 // de dónde lee /proc (pruebas)
   p01::server_options websocket;               // opciones de /ws (práctica 01)
   std::chrono::milliseconds shutdown_grace{1500};
+  // Eventos escritos con un write_some sin esperar antes de recurrir a async_write
+  // (más rápido con miles de flujos; la Práctica 04 lo activa).
+  bool direct_writes = false;
 };
 
 class server {

@@ -21,6 +21,8 @@ class sse_session : public subscriber, public std::enable_shared_from_this<sse_s
     // Con valor, los eventos salen en la forma de los prototipos (sin nombre,
     // {"event","data"}); compartido por todos los flujos de esa ruta.
     std::shared_ptr<envelope_writer> envelope = nullptr;
+    // Cada evento, primero con un write_some sin esperar (server_options::direct_writes).
+    bool direct_writes = false;
   };
   // Dónde se da de alta el flujo: en cada canal (el primero lleva el usuario)
   // o, sin canales, solo por su usuario (las notificaciones).
@@ -48,6 +50,7 @@ class sse_session : public subscriber, public std::enable_shared_from_this<sse_s
 
  private:
   void do_write();
+  void write_direct();
   void on_write(beast::error_code ec, std::size_t bytes);
   void do_watch();
   void on_watch(beast::error_code ec, std::size_t bytes);

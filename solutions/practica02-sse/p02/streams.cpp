@@ -105,7 +105,8 @@ void open_stream(const std::shared_ptr<server_state>& state, request&& req, http
   // destruirse; el shared_ptr con alias mantiene vivo el estado que lo contiene.
   auto stream = std::make_shared<sse_session>(
       session.release_socket(),
-      sse_session::options{state->options.max_queue, state->options.retry, std::move(envelope)},
+      sse_session::options{state->options.max_queue, state->options.retry, std::move(envelope),
+                           state->options.direct_writes},
       std::shared_ptr<sse_hub>(state, &state->hub), state->links.observer);
   stream->run(req, std::move(first), {channels, user_id});
 }

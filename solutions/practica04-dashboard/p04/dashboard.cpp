@@ -62,6 +62,9 @@ p03::server_options with_dashboard(p03::server_options options,
     if (before) before(routes);
     add_dashboard_routes(routes, files);
   };
+  // La difusión a miles de pantallas sin pasar por async_write (Apéndice del README).
+  options.base.direct_writes = true;
+  options.base.websocket.direct_writes = true;
   return options;
 }
 
