@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Banco de difusión: cuánto cuesta entregar un mensaje a N clientes WebSocket o SSE.
 
-Lo llama `./taller rendimiento` (que antes compila lo necesario). Compara tres
+Lo llama `./taller rendimiento` (que antes compila lo necesario). Compara cuatro
 servidores en la misma ejecución, alternándolos dentro de cada repetición:
 
-  referencia  el servidor de la práctica 04 (solución), compilado con -O2
+  referencia  el servidor de la práctica 04 (solución), compilado con -O2: escribe
+              por el camino directo (taller::frame_socket, write_some sin esperar)
+  async       el mismo programa con TALLER_ESCRITURA=async: el async_write y la
+              cola de la Práctica 01 (lo que ahorra el camino directo)
   suelo       benchmarks/suelo_difusion: epoll, el frame se construye una vez y
               se escribe con send() en cada socket (el coste mínimo, casi todo núcleo)
   node        benchmarks/ws_node.mjs: el paquete ws de npm y el http de Node
@@ -40,7 +43,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CLK_TCK = os.sysconf("SC_CLK_TCK")
-SERVIDORES = ("referencia", "suelo", "node")
+SERVIDORES = ("referencia", "async", "suelo", "node")
 TRANSPORTES = ("ws", "sse")
 MARGEN_ARCHIVOS = 100  # descriptores que no son clientes: el listener, epoll, la tubería…
 
@@ -313,7 +316,10 @@ class Programas:
 
 def orden_servidor(servidor: str, puerto: int, prog: Programas, clientes: int) -> tuple[list[str], dict]:
     entorno = dict(os.environ)
-    if servidor == "referencia":
+    entorno.pop("TALLER_ESCRITURA", None)
+    if servidor in ("referencia", "async"):
+        if servidor == "async":
+            entorno["TALLER_ESCRITURA"] = "async"  # el async_write de la Práctica 01
         # Los límites de conexiones de la práctica 03 (503 y 429) se suben por el entorno;
         # los temporizadores que no son difusión (métricas, historial, alertas, panel,
         # heartbeat y ping) se espacian a una hora (el máximo de --interval) para que no se cuenten en la CPU.
@@ -407,7 +413,7 @@ def maquina() -> list[str]:
 
 
 def argumentos(argv: list[str]) -> argparse.Namespace:
-    p = argparse.ArgumentParser(description="Banco de difusión WebSocket/SSE: referencia, suelo y Node.")
+    p = argparse.ArgumentParser(description="Banco de difusión WebSocket/SSE: referencia (directa y async), suelo y Node.")
     p.add_argument("--clientes", default="1000,5000,10000", help="números de clientes, con comas")
     p.add_argument("--repeticiones", type=int, default=2)
     p.add_argument("--transportes", default="ws,sse")
