@@ -32,6 +32,7 @@ frame_socket::frame_socket(tcp::socket&& socket) : socket_(std::move(socket)) {
 
 frame_socket::write_result frame_socket::write_text(net::const_buffer text) {
   if (close_sent_) return write_result::closed;
+  direct_used_ = true;
   header_ = text_frame_header(text.size());
   frame_ = {header_.buffer(), text};
   written_ = 0;
@@ -46,33 +47,52 @@ frame_socket::write_result frame_socket::write_text(net::const_buffer text) {
 
 void frame_socket::finish_text(write_handler done) {
   if (direct_may_start()) return start_direct_write(std::move(done));
-  assert(!waiting_direct_);
-  waiting_direct_ = [this, done = std::move(done)]() mutable {
-    if (close_sent_) return done(net::error::shut_down, 0);
-    start_direct_write(std::move(done));
-  };
+  // Espera: la guarda la escritura de Beast en curso o, si no la hay, esto.
+  auto waiting = busy_ ? in_flight_.lock() : nullptr;
+  assert(!carried_ && (!waiting || !waiting->direct));
+  (waiting ? waiting->direct : carried_) = std::move(done);
+}
+
+// Una escritura empieza. Las de Beast solo necesitan dónde guardar lo que
+// espera si la sesión escribe frames directos (si no, nunca espera nada).
+std::shared_ptr<frame_socket::waiters> frame_socket::begin_write() {
+  busy_ = true;
+  auto waiting = direct_used_ ? std::make_shared<waiters>() : nullptr;
+  in_flight_ = waiting;
+  return waiting;
 }
 
 void frame_socket::start_direct_write(write_handler done) {
-  busy_ = true;
   beast::buffers_suffix<frame_buffers> rest(frame_);
   rest.consume(written_);
-  net::async_write(socket_, rest,
-                   [this, done = std::move(done)](beast::error_code ec, std::size_t n) {
-                     busy_ = false;
-                     written_ += n;
-                     resume();
-                     done(ec, written_);
-                   });
+  // done debería mantener viva la sesión, y con ella esto; si no, no se toca.
+  net::async_write(
+      socket_, rest,
+      [this, alive = std::weak_ptr<const bool>(alive_), already = written_, waiting = begin_write(),
+       done = std::move(done)](beast::error_code ec, std::size_t n) {
+        if (alive.expired()) return done(ec, already + n);
+        busy_ = false;
+        written_ = already + n;
+        resume(waiting.get());
+        done(ec, already + n);
+      });
+}
+
+void frame_socket::end_library_write(beast::error_code ec, std::size_t n, waiters* waiting) {
+  busy_ = false;
+  library_left_ = ec ? 0 : library_left_ - std::min(n, library_left_);
+  if (ec) fragmented_ = false;  // Beast abandona el mensaje: no seguirá
+  resume(waiting);
 }
 
 namespace {
 
 // Los bytes del frame entero que empieza por head (RFC 6455 §5.2), o 0 si head
-// no es el comienzo de un frame (la respuesta HTTP del handshake, que empieza
-// por 'H', 0x48: un control sin FIN, que no existe).
+// no es el comienzo de un frame: la respuesta HTTP del handshake, texto ASCII,
+// tiene siempre alguno de los bits RSV (0x70) a 1, y un frame nuestro nunca
+// (el taller no negocia compresión).
 std::size_t frame_size(const std::array<unsigned char, 14>& head, std::size_t got) {
-  if (got < 2) return 0;
+  if (got < 2 || (head[0] & 0x70) != 0) return 0;
   const unsigned opcode = head[0] & 0x0F;
   const bool fin = (head[0] & 0x80) != 0;
   if (!(opcode <= 2 || (opcode >= 8 && opcode <= 10 && fin))) return 0;
@@ -91,26 +111,29 @@ std::size_t frame_size(const std::array<unsigned char, 14>& head, std::size_t go
 }  // namespace
 
 // Lo que Beast escribe. Si empieza un frame, su cabecera dice cuántos bytes
-// tiene (los frames directos esperan a que salgan todos), si es el cierre y si
-// es un fragmento de un mensaje que sigue (esperan hasta el último).
+// tiene (los frames directos esperan a que salgan todos), si es el cierre
+// (después no sale ninguno) y si es un fragmento de un mensaje que sigue
+// (esperan hasta el último).
 void frame_socket::note_library_write(const std::array<unsigned char, 14>& head, std::size_t size) {
   if (library_left_ > 0) return;  // la continuación de un frame ya empezado
   library_left_ = frame_size(head, size);
   if (library_left_ == 0) return;
   const unsigned opcode = head[0] & 0x0F;
-  if (opcode == 8) close_sent_ = true;
   if (opcode <= 2) fragmented_ = (head[0] & 0x80) == 0;  // texto, binario o continuación
+  if (opcode == 8) close_sent_ = true, fragmented_ = false;
 }
 
-// Termina una escritura: primero la de Beast que espera (un control puede ir
-// entre fragmentos), si no, el frame directo, salvo a mitad de un mensaje.
-void frame_socket::resume() {
-  std::function<void()> next;
-  if (waiting_library_)
-    next = std::exchange(waiting_library_, nullptr);
-  else if (waiting_direct_ && direct_may_start())
-    next = std::exchange(waiting_direct_, nullptr);
-  if (next) next();
+// Termina una escritura: si esperaba Beast (tras un frame directo), sigue él;
+// si esperaba un frame directo, sale, salvo que Beast vaya por la mitad de un
+// mensaje (sigue esperando) o ya haya cerrado (shut_down).
+void frame_socket::resume(waiters* waiting) {
+  if (waiting && waiting->library) return std::exchange(waiting->library, nullptr)();
+  write_handler done = waiting && waiting->direct ? std::exchange(waiting->direct, nullptr)
+                                                  : std::exchange(carried_, nullptr);
+  if (!done) return;
+  if (close_sent_) return done(net::error::shut_down, 0);
+  if (direct_may_start()) return start_direct_write(std::move(done));
+  carried_ = std::move(done);
 }
 
 void teardown(beast::role_type role, frame_socket& socket, beast::error_code& ec) {

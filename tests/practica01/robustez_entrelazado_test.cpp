@@ -11,13 +11,13 @@
 // Se ejecuta con los dos caminos de escritura: async_write (el de la Práctica
 // 01) y el directo de taller::frame_socket (direct_writes, el que activa la
 // Práctica 04), que escribe los frames de datos sin pasar por Beast. En el
-// directo es frame_socket quien ordena sus frames con los de control de Beast;
-// el oyente lento (búfer de recepción de 8 KB) hace que el servidor escriba a
-// medias y espere, y es ahí donde unos bytes podrían mezclarse.
+// directo es frame_socket quien ordena sus frames con los de control de Beast:
+// aquí, los frames directos esperan a menudo a un pong o a un ping de Beast.
 //
-// Alcance: una sesión que escribiera sus bytes en el socket por debajo de Beast
-// sin frame_socket la detecta aquí la aserción pending_guard de Beast o, si no,
-// el oyente lento: su cliente ve tramas rotas.
+// Alcance: en loopback el servidor casi nunca tiene que dejar un frame a medias
+// (los búferes del núcleo lo absorben todo), así que esta prueba no ejercita un
+// frame directo partido con Beast esperando detrás: eso lo comprueban, con
+// búferes de 4 KB, las pruebas comun.Robustez_FrameSocket.*.
 #include <gtest/gtest.h>
 
 #include <chrono>

@@ -133,6 +133,12 @@ void websocket_session::do_write() {
 }
 
 void websocket_session::on_write(beast::error_code ec, std::size_t bytes) {
+  // Con direct_writes, un frame que esperaba cuando Beast envió el cierre no
+  // sale (shut_down): no es un fallo, el cierre sigue su curso.
+  if (ec == net::error::shut_down) {
+    closing_ = true;
+    return;
+  }
   // Una escritura fallida deja la conexión inservible: se corta (la lectura
   // pendiente termina con error y la sesión se destruye), como un flujo SSE.
   if (ec) {

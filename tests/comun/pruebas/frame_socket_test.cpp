@@ -40,6 +40,8 @@ class par {
   }
 
   websocket::stream<taller::frame_socket>& server() { return *server_; }
+  // Destruye el stream del servidor (lo que hace una sesión al morir).
+  void destroy_server() { server_.reset(); }
   taller::frame_socket& socket() { return server_->next_layer(); }
   websocket::stream<tcp::socket>& client() { return client_; }
 
@@ -104,7 +106,7 @@ TEST(Robustez_FrameSocket, UnClienteBeastLeeLosFramesDirectosDeCadaTamano) {
   std::function<void()> next = [&] {
     while (i < sent.size()) {
       const result r = p.socket().write_text(net::buffer(sent[i]));
-      ASSERT_NE(r, result::closed);
+      ASSERT_NE(r, result::closed);  // written o unfinished: con unfinished, finish_text
       ++i;
       if (r == result::unfinished) {
         finished = false;
@@ -148,7 +150,8 @@ TEST(Robustez_FrameSocket, UnPingDeBeastEsperaAlFrameDirectoAMedias) {
   // El ping se lee con la lectura siguiente (Beast avisa de él por control_callback).
   std::string small = "después";
   ASSERT_TRUE(p.run_until([&] { return frame_done && ping_done; }));
-  ASSERT_NE(p.socket().write_text(net::buffer(small)), result::closed);
+  ASSERT_EQ(p.socket().write_text(net::buffer(small)), result::written)
+      << "sin nada en curso, un frame pequeño debía salir entero ya";
   const auto after = p.read(1, &events);
   ASSERT_EQ(after.size(), 1u);
   EXPECT_EQ(after[0], small);
@@ -208,6 +211,69 @@ TEST(Robustez_FrameSocket, TrasElCierreNoSaleNada) {
   ASSERT_TRUE(p.run_until([&] { return read_done && closed; }));
   EXPECT_EQ(read_error, websocket::error::closed)
       << "el cliente debía ver el cierre, sin ningún mensaje antes: " << read_error.message();
+}
+
+// Beast no alarga la vida de la sesión mientras escribe (su ping de keep-alive
+// no guarda ningún manejador). Si el stream se destruye con una escritura de
+// Beast a medias, su final no debe tocar el frame_socket ya destruido (ASan lo
+// vería en el preset sanitizers) y Beast debe avisar con un error.
+TEST(Robustez_FrameSocket, DestruirElStreamConBeastEscribiendoNoTocaLoDestruido) {
+  par p(true);
+  const std::string big(2'000'000, 'd');
+  p.server().text(true);
+  p.server().auto_fragment(false);
+  std::optional<beast::error_code> result_of_write;
+  p.server().async_write(net::buffer(big), [&](beast::error_code ec, std::size_t) {
+    result_of_write = ec;
+  });
+  p.destroy_server();
+  ASSERT_TRUE(p.run_until([&] { return result_of_write.has_value(); }))
+      << "la escritura de Beast debía terminar al destruirse el stream";
+  EXPECT_TRUE(*result_of_write) << "debía terminar con un error, no con éxito";
+}
+
+// Una sesión que escribe un frame directo a medias y pide el cierre: el cierre
+// de Beast espera al frame. Si el io_context se destruye así (un servidor que
+// se para con un cliente que no lee), la sesión debe destruirse con él: lo que
+// espera lo guarda la operación en curso, no frame_socket, y no queda ningún
+// ciclo de shared_ptr (sesión → frame_socket → cierre que espera → sesión).
+TEST(Robustez_FrameSocket, LoQueEsperaNoRetieneLaSesionAlDestruirElIoContext) {
+  struct session {
+    explicit session(tcp::socket s) : ws(std::move(s)) {}
+    websocket::stream<taller::frame_socket> ws;
+  };
+  auto ioc = std::make_unique<net::io_context>();
+  // El cliente y el aceptador, antes que el io_context: se destruyen antes que él.
+  auto acceptor = std::make_unique<tcp::acceptor>(
+      *ioc, tcp::endpoint{net::ip::make_address("127.0.0.1"), 0});
+  auto owned_client = std::make_unique<websocket::stream<tcp::socket>>(*ioc);
+  auto& client = *owned_client;
+  client.next_layer().open(tcp::v4());
+  client.next_layer().set_option(net::socket_base::receive_buffer_size(4096));
+  client.next_layer().connect(acceptor->local_endpoint());
+  auto s = std::make_shared<session>(acceptor->accept());
+  s->ws.next_layer().next_layer().set_option(net::socket_base::send_buffer_size(4096));
+  bool accepted = false, handshaken = false;
+  s->ws.async_accept([&accepted, s](beast::error_code ec) { accepted = !ec; });
+  client.async_handshake("127.0.0.1", "/", [&](beast::error_code ec) { handshaken = !ec; });
+  while (!(accepted && handshaken) && ioc->run_one_for(10s) > 0) {
+  }
+  ASSERT_TRUE(accepted && handshaken) << "el handshake no terminó";
+
+  const std::string big(2'000'000, 'x');
+  ASSERT_EQ(s->ws.next_layer().write_text(net::buffer(big)), result::unfinished);
+  s->ws.next_layer().finish_text([s](beast::error_code, std::size_t) {});
+  s->ws.async_close(websocket::close_code::going_away, [s](beast::error_code) {});
+  std::weak_ptr<session> watched = s;
+  s.reset();
+  ioc->poll();  // el cliente no lee: el frame sigue a medias y el cierre espera
+  ASSERT_FALSE(watched.expired()) << "la sesión debía seguir viva mientras escribe";
+  owned_client.reset();
+  acceptor.reset();
+  ioc.reset();
+  EXPECT_TRUE(watched.expired())
+      << "al destruir el io_context, la sesión debía destruirse con sus operaciones: algo la "
+         "retiene en un ciclo de shared_ptr";
 }
 
 }  // namespace
