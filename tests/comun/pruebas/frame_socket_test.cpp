@@ -214,10 +214,13 @@ TEST(Robustez_FrameSocket, TrasElCierreNoSaleNada) {
 }
 
 // Beast no alarga la vida de la sesión mientras escribe (su ping de keep-alive
-// no guarda ningún manejador). Si el stream se destruye con una escritura de
-// Beast a medias, su final no debe tocar el frame_socket ya destruido (ASan lo
-// vería en el preset sanitizers) y Beast debe avisar con un error.
-TEST(Robustez_FrameSocket, DestruirElStreamConBeastEscribiendoNoTocaLoDestruido) {
+// no guarda ningún manejador): el stream puede destruirse con una escritura de
+// Beast a medias, y esa escritura termina después, con un error. Su final no
+// debe tocar el frame_socket ya destruido (lo impide su testigo de vida).
+// Alcance: esta prueba comprueba que termina y con error; que no toque lo
+// destruido no lo ve ni ASan, porque el bloque de make_shared del stream sigue
+// reservado mientras Beast guarda su weak_ptr (destruido, pero no liberado).
+TEST(Robustez_FrameSocket, DestruirElStreamConBeastEscribiendoTerminaConError) {
   par p(true);
   const std::string big(2'000'000, 'd');
   p.server().text(true);
