@@ -39,9 +39,7 @@ frame_socket::write_result frame_socket::write_text(net::const_buffer text) {
   // Beast escribe (un pong, un ping) o va por la mitad de un mensaje: espera.
   if (!direct_may_start()) return write_result::unfinished;
   // Casi siempre el socket tiene sitio y sale entero con una llamada al sistema.
-  beast::error_code ec;
-  written_ = socket_.write_some(frame_, ec);
-  if (ec) written_ = 0;  // would_block (sin sitio) o un error, que repetirá async_write
+  written_ = write_now(socket_, frame_);
   return written_ == net::buffer_size(frame_) ? write_result::written : write_result::unfinished;
 }
 

@@ -37,6 +37,16 @@ struct text_frame_header {
   std::size_t size = 0;
 };
 
+// Lo que sale ya por un socket no bloqueante, sin esperar: los bytes escritos,
+// o 0 si no hay sitio (would_block) o hay un error. Quien escribe termina lo
+// que falte con async_write, que ante un error lo repite y lo notifica.
+template <class ConstBufferSequence>
+std::size_t write_now(tcp::socket& socket, const ConstBufferSequence& buffers) {
+  beast::error_code ec;
+  const std::size_t n = socket.write_some(buffers, ec);
+  return ec ? 0 : n;
+}
+
 class frame_socket {
  public:
   using executor_type = tcp::socket::executor_type;

@@ -2,6 +2,7 @@
 
 #include "p02/sse_format.hpp"
 #include "taller/fail.hpp"
+#include "taller/frame_socket.hpp"
 
 namespace p02 {
 
@@ -100,14 +101,11 @@ void sse_session::on_write(beast::error_code ec, std::size_t bytes) {
 void sse_session::write_direct() {
   while (!queue_.empty() && !closing_) {
     const std::string& text = *queue_.front();
-    beast::error_code ec;
-    std::size_t n = socket_.write_some(net::buffer(text), ec);
-    if (ec == net::error::would_block) ec = {}, n = 0;
-    if (ec || n < text.size())
-      return net::async_write(
-          socket_, net::buffer(text) + n,
-          [self = shared_from_this(), size = text.size(), ec](
-              beast::error_code later, std::size_t) { self->on_write(ec ? ec : later, size); });
+    const std::size_t n = taller::write_now(socket_, net::buffer(text));
+    if (n < text.size())
+      return net::async_write(socket_, net::buffer(text) + n,
+                              [self = shared_from_this(), size = text.size()](
+                                  beast::error_code ec, std::size_t) { self->on_write(ec, size); });
     observed_.sent(n);
     queue_.pop();
   }
